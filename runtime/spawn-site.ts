@@ -18,8 +18,7 @@ export class SpawnSite {
   #holder: { stack?: string } | undefined;
   #text: string | undefined;
 
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- V8's captureStackTrace takes any function
-  constructor(above: Function) {
+  constructor(above: (...args: never[]) => unknown) {
     const holder: { stack?: string } = {};
     Error.captureStackTrace(holder, above);
     this.#holder = holder;

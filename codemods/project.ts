@@ -1,0 +1,78 @@
+// Loads the files of a run into one ts-morph Project: type-aware when a tsconfig is known,
+// syntactic (parse only, no checker) otherwise.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Project, ts } from "ts-morph";
+import { defaultAnalysisOptions, type AnalysisContext, type TS } from "../rules/analysis/types.js";
+import { UsageError } from "./errors.js";
+
+export interface Workspace {
+  readonly project: Project;
+  /** The tsconfig the types come from; `undefined` in syntactic mode or with default options. */
+  readonly tsconfig: string | undefined;
+  readonly typeAware: boolean;
+}
+
+/** ts-morph's bundled TypeScript, typed as the analysis expects (its .d.ts differs only in the module's `default`). */
+export const analysisTs = ts as unknown as TS;
+
+/** The nearest tsconfig.json at or above `from` (a file or a folder). */
+export function findTsconfig(from: string): string | undefined {
+  for (let dir = existsSync(from) && !from.match(/\.[cm]?tsx?$/) ? from : dirname(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, "tsconfig.json");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * With a tsconfig: its compiler options and the checker, but only the run's files and what they
+ * import (not every file the tsconfig includes). Without: a parse-only project with no lib and no
+ * module resolution. `withTypes` forces type information with default options when there is no tsconfig.
+ */
+export function openWorkspace(tsconfig: string | undefined, withTypes = false): Workspace {
+  if (tsconfig) {
+    const path = resolve(tsconfig);
+    checkTsconfig(path);
+    return { project: new Project({ tsConfigFilePath: path, skipAddingFilesFromTsConfig: true }), tsconfig: path, typeAware: true };
+  }
+  if (withTypes) {
+    const compilerOptions: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+    };
+    return { project: new Project({ compilerOptions }), tsconfig: undefined, typeAware: true };
+  }
+  const compilerOptions: ts.CompilerOptions = { noLib: true, noResolve: true, target: ts.ScriptTarget.ES2022, noEmit: true };
+  const project = new Project({ useInMemoryFileSystem: false, skipFileDependencyResolution: true, compilerOptions });
+  return { project, tsconfig: undefined, typeAware: false };
+}
+
+/** Adds the run's files with the text already read, then (type-aware) what they import. */
+export function addFiles(workspace: Workspace, files: ReadonlyMap<string, string>): void {
+  for (const [path, text] of files) workspace.project.createSourceFile(path, text, { overwrite: true });
+  if (workspace.typeAware) workspace.project.resolveSourceFileDependencies();
+}
+
+/** The analysis context of one file, with the checker in type-aware mode. */
+export function analysisContext(workspace: Workspace, program: ts.Program, path: string): AnalysisContext {
+  const sourceFile = program.getSourceFile(path) ?? workspace.project.getSourceFileOrThrow(path).compilerNode;
+  return { ts: analysisTs, sourceFile, checker: workspace.typeAware ? program.getTypeChecker() : undefined, options: defaultAnalysisOptions };
+}
+
+function checkTsconfig(path: string): void {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such tsconfig. Pass an existing file to --project.`);
+  const read = ts.readConfigFile(path, (file) => ts.sys.readFile(file));
+  const errors = read.error ? [read.error] : ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(path), undefined, path).errors;
+  // "No inputs were found" does not matter: the run brings its own files.
+  const fatal = errors.filter((error) => error.code !== 18003);
+  const first = fatal[0];
+  if (first) {
+    const where = first.file && first.start !== undefined ? `:${first.file.getLineAndCharacterOfPosition(first.start).line + 1}` : "";
+    throw new UsageError(`${path}${where}: ${ts.flattenDiagnosticMessageText(first.messageText, " ")} Fix the tsconfig or pass another with --project.`);
+  }
+}

@@ -1,0 +1,42 @@
+// The transform: one file's findings, and its new text. Analyse first, edit after: every edit is
+// planned on the original text and applied in a single splice.
+import { analyzeSourceFile } from "../rules/analysis/analyze.js";
+import { applyEdits } from "../rules/analysis/fix/apply.js";
+import { planFileEdits } from "../rules/analysis/fix/plan.js";
+import type { AnalysisContext, Finding, RuleName } from "../rules/analysis/types.js";
+
+/** The rules `taskguard check` reports and `taskguard fix` rewrites: the recommended set. */
+export const recommendedRules: readonly RuleName[] = ["no-floating-task", "no-dangling-task", "no-floating-callback", "require-task-shutdown"];
+
+export interface Located {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface FileFix {
+  readonly text: string;
+  readonly findings: readonly Finding[];
+  readonly rewritten: number;
+  readonly manualSteps: readonly Located[];
+}
+
+export function checkFile(ctx: AnalysisContext): Finding[] {
+  return analyzeSourceFile(ctx, recommendedRules);
+}
+
+/** The file's text with every safe rewrite applied, and what is left to do by hand. */
+export function fixFile(ctx: AnalysisContext): FileFix {
+  const findings = checkFile(ctx);
+  const { edits, manualSteps, rewritten } = planFileEdits(ctx, findings);
+  const text = edits.length ? applyEdits(ctx.sourceFile.text, edits) : ctx.sourceFile.text;
+  const located = manualSteps
+    .map((step) => ({ ...lineAndColumn(ctx, step.pos), message: step.message }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+  return { text, findings, rewritten, manualSteps: located };
+}
+
+export function lineAndColumn(ctx: AnalysisContext, pos: number): { line: number; column: number } {
+  const { line, character } = ctx.sourceFile.getLineAndCharacterOfPosition(pos);
+  return { line: line + 1, column: character + 1 };
+}

@@ -1,0 +1,51 @@
+// One walk over a file, dispatching each candidate node to the check of every enabled rule.
+import type * as ts from "typescript";
+import { checkCallbackArguments, checkCallbackValue } from "./floating-callback.js";
+import { checkVariableDeclaration } from "./dangling-task.js";
+import { checkExpressionStatement } from "./floating-task.js";
+import { checkTaskSetShutdown } from "./task-shutdown.js";
+import type { AnalysisContext, Finding, RuleName } from "./types.js";
+
+const allRules: readonly RuleName[] = ["no-floating-task", "no-dangling-task", "no-floating-callback", "require-task-shutdown"];
+
+/** Every finding of the enabled rules in the context's file, in source order. */
+export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName[] = allRules): Finding[] {
+  const t = ctx.ts;
+  const enabled = new Set(rules);
+  const findings: Finding[] = [];
+  const add = (finding: Finding | undefined): void => {
+    if (finding) findings.push(finding);
+  };
+  const visit = (node: ts.Node): void => {
+    if (enabled.has("no-floating-task") && t.isExpressionStatement(node)) add(checkExpressionStatement(ctx, node));
+    if (enabled.has("no-dangling-task") && t.isVariableDeclaration(node)) add(checkVariableDeclaration(ctx, node));
+    if (enabled.has("no-floating-callback")) {
+      if (t.isCallExpression(node) || t.isNewExpression(node)) findings.push(...checkCallbackArguments(ctx, node));
+      if (ctx.checker && isCallbackValuePosition(ctx, node)) add(checkCallbackValue(ctx, node));
+    }
+    if (enabled.has("require-task-shutdown")) {
+      if (t.isClassLike(node)) add(checkTaskSetShutdown(ctx, node));
+      if (t.isVariableStatement(node) && t.isSourceFile(node.parent)) add(checkTaskSetShutdown(ctx, node));
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(ctx.sourceFile);
+  return findings;
+}
+
+/**
+ * A function whose caller is known only through a declared type: an object literal property or
+ * method, the initialiser of a typed variable, or the right side of an assignment.
+ */
+export function isCallbackValuePosition(
+  ctx: AnalysisContext,
+  node: ts.Node,
+): node is ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration {
+  const t = ctx.ts;
+  if (t.isMethodDeclaration(node)) return t.isObjectLiteralExpression(node.parent);
+  if (!t.isArrowFunction(node) && !t.isFunctionExpression(node)) return false;
+  const parent = node.parent;
+  if (t.isPropertyAssignment(parent)) return parent.initializer === node;
+  if (t.isVariableDeclaration(parent)) return parent.initializer === node && parent.type !== undefined;
+  return t.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === t.SyntaxKind.EqualsToken;
+}

@@ -1,0 +1,90 @@
+// no-dangling-task: a promise bound to a local that nothing reads afterwards.
+import type * as ts from "typescript";
+import { describeTask, isAllowedCall } from "./describe.js";
+import { isPromiseLike } from "./promise.js";
+import { hasModifier, skipOuter } from "./syntax.js";
+import type { AnalysisContext, Finding } from "./types.js";
+
+export function checkVariableDeclaration(ctx: AnalysisContext, node: ts.VariableDeclaration): Finding | undefined {
+  const t = ctx.ts;
+  const init = node.initializer;
+  if (!t.isIdentifier(node.name) || !init || !t.isVariableDeclarationList(node.parent)) return undefined;
+  // `for (const p of …)` / `for (const k in …)` bind elements, not the initialiser's value.
+  if (t.isForOfStatement(node.parent.parent) || t.isForInStatement(node.parent.parent)) return undefined;
+  if (isExported(ctx, node)) return undefined;
+  const value = skipOuter(t, init);
+  if (!isPromiseLike(ctx, value) || isAllowedCall(ctx, value)) return undefined;
+  const scope = bindingScope(ctx, node);
+  if (!scope || isRead(ctx, scope, node.name)) return undefined;
+  const { name, callee } = describeTask(ctx, value);
+  return { rule: "no-dangling-task", kind: "dangling", node, target: node, data: { name: node.name.text, task: name, callee } };
+}
+
+function isExported(ctx: AnalysisContext, node: ts.VariableDeclaration): boolean {
+  const statement = node.parent.parent;
+  return ctx.ts.isVariableStatement(statement) && hasModifier(ctx.ts, statement, ctx.ts.SyntaxKind.ExportKeyword);
+}
+
+/** The node whose subtree holds every reference: the block for `let`/`const`, the function for `var`. */
+function bindingScope(ctx: AnalysisContext, node: ts.VariableDeclaration): ts.Node | undefined {
+  const t = ctx.ts;
+  const blockScoped = (node.parent.flags & t.NodeFlags.BlockScoped) !== 0;
+  for (let current: ts.Node | undefined = node.parent.parent; current; current = current.parent) {
+    if (t.isSourceFile(current) || t.isFunctionLike(current) || t.isClassStaticBlockDeclaration(current)) return current;
+    if (blockScoped && (t.isBlock(current) || t.isModuleBlock(current) || t.isCaseBlock(current) || t.isForStatement(current))) {
+      return current;
+    }
+  }
+  return undefined;
+}
+
+/** Whether any identifier in `scope` reads the binding; type-aware mode compares symbols, syntactic mode names. */
+function isRead(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier): boolean {
+  const t = ctx.ts;
+  const symbol = ctx.checker?.getSymbolAtLocation(binding);
+  const name = binding.text;
+  const visit = (node: ts.Node): boolean => {
+    if (t.isIdentifier(node)) {
+      if (node === binding || node.text !== name || !isReference(ctx, node)) return false;
+      if (ctx.checker && symbol) return referencedSymbol(ctx, node) === symbol;
+      return true;
+    }
+    // Syntactic mode: a nested scope that declares the same name hides ours.
+    if (!ctx.checker && node !== scope && declaresName(ctx, node, name)) return false;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return t.forEachChild(scope, visit) ?? false;
+}
+
+function referencedSymbol(ctx: AnalysisContext, node: ts.Identifier): ts.Symbol | undefined {
+  const checker = ctx.checker;
+  if (!checker) return undefined;
+  if (ctx.ts.isShorthandPropertyAssignment(node.parent)) return checker.getShorthandAssignmentValueSymbol(node.parent);
+  if (ctx.ts.isExportSpecifier(node.parent)) return checker.getExportSpecifierLocalTargetSymbol(node.parent);
+  return checker.getSymbolAtLocation(node);
+}
+
+/** An identifier that reads a value: not a property name, not a declaration name, not the target of a plain `=`. */
+function isReference(ctx: AnalysisContext, node: ts.Identifier): boolean {
+  const t = ctx.ts;
+  const parent = node.parent;
+  if (t.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if ((t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent) || t.isMethodDeclaration(parent)) && parent.name === node) return false;
+  if (t.isBinaryExpression(parent) && parent.left === node && parent.operatorToken.kind === t.SyntaxKind.EqualsToken) return false;
+  if ((t.isVariableDeclaration(parent) || t.isParameter(parent) || t.isBindingElement(parent)) && parent.name === node) return false;
+  if (t.isQualifiedName(parent) || t.isTypeReferenceNode(parent) || t.isLabeledStatement(parent)) return false;
+  return true;
+}
+
+function declaresName(ctx: AnalysisContext, node: ts.Node, name: string): boolean {
+  const t = ctx.ts;
+  if (t.isFunctionLike(node)) return node.parameters.some((p) => t.isIdentifier(p.name) && p.name.text === name);
+  if (t.isBlock(node)) {
+    return node.statements.some(
+      (s) =>
+        (t.isVariableStatement(s) && s.declarationList.declarations.some((d) => t.isIdentifier(d.name) && d.name.text === name)) ||
+        ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name?.text === name),
+    );
+  }
+  return false;
+}

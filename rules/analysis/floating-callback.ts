@@ -1,0 +1,215 @@
+// no-floating-callback: a promise-returning function handed to a caller that drops what it returns.
+// Known droppers (emitters, timers, fs.watch, forEach) are found by name in both modes; type-aware
+// mode also reports any callback whose parameter type returns `void` in every overload.
+import type * as ts from "typescript";
+import { isModule, listenerMethods, timerFunctions } from "./known-apis.js";
+import { isPromiseReturningFunction, isThenableType } from "./promise.js";
+import { findValueDeclaration, importedName, importModule } from "./scope.js";
+import { dottedName, isAsyncFunction, isFunctionExpressionLike, lastName, memberName, memberObject, skipOuter } from "./syntax.js";
+import type { AnalysisContext, Finding } from "./types.js";
+
+/** How a parameter treats the function passed to it. */
+type Acceptance = "drops" | "accepts-promise" | "unknown";
+
+export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpression | ts.NewExpression): Finding[] {
+  const args = node.arguments ?? [];
+  const findings: Finding[] = [];
+  const known = ctx.ts.isCallExpression(node) ? knownDropper(ctx, node) : undefined;
+  args.forEach((arg, index) => {
+    if (!isCallbackCandidate(ctx, arg)) return;
+    const knownSite = known && known.drops(index) ? known.name : undefined;
+    if (!knownSite && !ctx.checker) return;
+    if (!isPromiseReturningFunction(ctx, arg)) return;
+    const acceptance = ctx.checker ? argumentAcceptance(ctx, node, index) : "unknown";
+    // A named dropper is reported unless its type explicitly takes a promise-returning callback.
+    const report = knownSite ? acceptance !== "accepts-promise" : acceptance === "drops";
+    if (!report) return;
+    const name = knownSite ?? calleeName(ctx, node.expression);
+    findings.push({ rule: "no-floating-callback", kind: "floatingCallback", node: arg, target: arg, data: { name } });
+  });
+  return findings;
+}
+
+/**
+ * Type-aware only: a function in an object literal property, a typed variable or an assignment,
+ * whose contextual type returns `void` (`const handlers: Handlers = { onMessage: async () => … }`).
+ */
+export function checkCallbackValue(
+  ctx: AnalysisContext,
+  node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration,
+): Finding | undefined {
+  const checker = ctx.checker;
+  if (!checker || !returnsPromise(ctx, checker, node)) return undefined;
+  const contextual = contextualTypeOf(ctx, checker, node);
+  if (!contextual || typeAcceptance(ctx, contextual) !== "drops") return undefined;
+  return { rule: "no-floating-callback", kind: "floatingCallback", node, target: node, data: { name: valueSiteName(ctx, node) } };
+}
+
+function returnsPromise(ctx: AnalysisContext, checker: ts.TypeChecker, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): boolean {
+  if (!ctx.ts.isMethodDeclaration(node)) return isPromiseReturningFunction(ctx, node);
+  if (isAsyncFunction(ctx.ts, node)) return true;
+  const signature = checker.getSignatureFromDeclaration(node);
+  return signature !== undefined && isThenableType(ctx, signature.getReturnType());
+}
+
+function contextualTypeOf(ctx: AnalysisContext, checker: ts.TypeChecker, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): ts.Type | undefined {
+  const t = ctx.ts;
+  if (!t.isMethodDeclaration(node)) return checker.getContextualType(node);
+  // A method's contextual type is its property's type in the object literal's contextual type.
+  const name = t.isIdentifier(node.name) || t.isStringLiteral(node.name) ? node.name.text : undefined;
+  const objectType = t.isObjectLiteralExpression(node.parent) ? checker.getContextualType(node.parent) : undefined;
+  const property = name === undefined ? undefined : objectType?.getProperty(name);
+  return property && checker.getTypeOfSymbol(property);
+}
+
+function valueSiteName(ctx: AnalysisContext, node: ts.Node): string {
+  const t = ctx.ts;
+  const parent = node.parent;
+  if ((t.isPropertyAssignment(parent) || t.isVariableDeclaration(parent)) && t.isIdentifier(parent.name)) return parent.name.text;
+  if (t.isMethodDeclaration(node) && t.isIdentifier(node.name)) return node.name.text;
+  if (t.isBinaryExpression(parent)) return dottedName(t, parent.left) ?? "assignment";
+  return "callback";
+}
+
+function isCallbackCandidate(ctx: AnalysisContext, arg: ts.Expression): boolean {
+  const t = ctx.ts;
+  const inner = skipOuter(t, arg);
+  return (
+    isFunctionExpressionLike(t, inner) ||
+    t.isIdentifier(inner) ||
+    t.isPropertyAccessExpression(inner) ||
+    (t.isCallExpression(inner) && memberName(t, inner.expression) === "bind")
+  );
+}
+
+interface KnownDropper {
+  /** The site shown in the message: `watcher.on('add')`, `setInterval`, `forEach`. */
+  readonly name: string;
+  drops(index: number): boolean;
+}
+
+function knownDropper(ctx: AnalysisContext, call: ts.CallExpression): KnownDropper | undefined {
+  const t = ctx.ts;
+  const callee = skipOuter(t, call.expression);
+  const member = memberName(t, callee);
+  const object = memberObject(t, callee);
+  if (member !== undefined && object !== undefined) {
+    if (listenerMethods.has(member)) {
+      const event = call.arguments[0];
+      const eventText = event && t.isStringLiteralLike(event) ? `'${event.text}'` : "";
+      const owner = lastName(t, object);
+      return { name: `${owner === undefined ? "" : `${owner}.`}${member}(${eventText})`, drops: (index) => index >= 1 };
+    }
+    if (member === "forEach") return { name: "forEach", drops: (index) => index === 0 };
+    const path = dottedName(t, object);
+    if (path === "process" && member === "nextTick") return { name: "process.nextTick", drops: (index) => index === 0 };
+    if (timerFunctions.has(member) && (path === "globalThis" || path === "window" || isImportOf(ctx, object, "timers"))) {
+      return { name: member, drops: (index) => index === 0 };
+    }
+    if ((member === "watch" || member === "watchFile") && isImportOf(ctx, object, "fs")) {
+      return { name: `fs.${member}`, drops: (index) => index === call.arguments.length - 1 && index > 0 };
+    }
+    return undefined;
+  }
+  if (!t.isIdentifier(callee)) return undefined;
+  const declaration = findValueDeclaration(t, callee, callee.text);
+  const imported = declaration === undefined ? undefined : importedName(t, declaration);
+  const moduleName = declaration === undefined ? undefined : importModule(t, declaration);
+  const original = imported ?? callee.text;
+  if (timerFunctions.has(original) && (!declaration || (moduleName !== undefined && isModule(moduleName, "timers")))) {
+    return { name: original, drops: (index) => index === 0 };
+  }
+  if ((original === "watch" || original === "watchFile") && moduleName !== undefined && isModule(moduleName, "fs")) {
+    return { name: `fs.${original}`, drops: (index) => index === call.arguments.length - 1 && index > 0 };
+  }
+  return undefined;
+}
+
+/** Whether `expr` names a namespace or default import of the Node module `bare`. */
+function isImportOf(ctx: AnalysisContext, expr: ts.Expression, bare: string): boolean {
+  const t = ctx.ts;
+  const inner = skipOuter(t, expr);
+  if (!t.isIdentifier(inner)) return false;
+  const declaration = findValueDeclaration(t, inner, inner.text);
+  const moduleName = declaration && importModule(t, declaration);
+  const name = declaration && importedName(t, declaration);
+  return moduleName !== undefined && isModule(moduleName, bare) && (name === "*" || name === "default");
+}
+
+function calleeName(ctx: AnalysisContext, callee: ts.Expression): string {
+  return dottedName(ctx.ts, callee) ?? lastName(ctx.ts, callee) ?? "the caller";
+}
+
+/**
+ * How the callee treats argument `index`, over every call or construct signature: it drops the
+ * result only if no signature's parameter accepts a promise-returning function.
+ */
+function argumentAcceptance(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression, index: number): Acceptance {
+  const checker = ctx.checker;
+  if (!checker) return "unknown";
+  const t = ctx.ts;
+  const calleeType = checker.getTypeAtLocation(call.expression);
+  const declared = checker.getSignaturesOfType(calleeType, t.isNewExpression(call) ? t.SignatureKind.Construct : t.SignatureKind.Call);
+  if (declared.length === 0) return "unknown";
+  // Generic signatures only say what they drop once instantiated; the resolved one is.
+  const resolved = checker.getResolvedSignature(call);
+  const signatures = declared.map((s) => (resolved && s.getDeclaration() === resolved.getDeclaration() ? resolved : s));
+  let verdict: Acceptance = "drops";
+  let applicable = 0;
+  for (const signature of signatures) {
+    const parameterType = parameterTypeAt(ctx, signature, index);
+    if (!parameterType) continue;
+    applicable++;
+    const acceptance = typeAcceptance(ctx, parameterType);
+    if (acceptance === "accepts-promise") return acceptance;
+    if (acceptance === "unknown") verdict = "unknown";
+  }
+  return applicable === 0 ? "unknown" : verdict;
+}
+
+function parameterTypeAt(ctx: AnalysisContext, signature: ts.Signature, index: number): ts.Type | undefined {
+  const checker = ctx.checker;
+  if (!checker) return undefined;
+  const parameters = signature.getParameters();
+  const last = parameters[parameters.length - 1];
+  const lastDeclaration = last?.valueDeclaration;
+  const isRest = lastDeclaration !== undefined && ctx.ts.isParameter(lastDeclaration) && lastDeclaration.dotDotDotToken !== undefined;
+  if (index < parameters.length - (isRest ? 1 : 0)) {
+    const parameter = parameters[index];
+    return parameter && checker.getTypeOfSymbol(parameter);
+  }
+  if (!isRest || !last) return undefined;
+  const restType = checker.getTypeOfSymbol(last);
+  return checker.getIndexTypeOfType(restType, ctx.ts.IndexKind.Number) ?? undefined;
+}
+
+/**
+ * A parameter type drops a callback's promise when every function it admits returns `void`.
+ * It accepts one when some admitted function returns anything else (a promise, `unknown`, `T`).
+ */
+function typeAcceptance(ctx: AnalysisContext, type: ts.Type): Acceptance {
+  const t = ctx.ts;
+  const checker = ctx.checker;
+  if (!checker) return "unknown";
+  let sawFunction = false;
+  let explicitPromise = false;
+  let other = false;
+  for (const part of type.isUnion() ? type.types : [type]) {
+    if (part.flags & (t.TypeFlags.Undefined | t.TypeFlags.Null | t.TypeFlags.Void)) continue;
+    const signatures = part.getCallSignatures();
+    if (signatures.length === 0) {
+      // An object like `EventListenerObject` is not called; a type parameter or `any` could be anything.
+      if (!(part.flags & t.TypeFlags.Object)) other = true;
+      continue;
+    }
+    sawFunction = true;
+    for (const signature of signatures) {
+      const returnType = signature.getReturnType();
+      if (isThenableType(ctx, returnType)) explicitPromise = true;
+      else if (!(returnType.flags & t.TypeFlags.Void)) other = true;
+    }
+  }
+  if (explicitPromise) return "accepts-promise";
+  if (!sawFunction || other) return "unknown";
+  return "drops";
+}

@@ -1,0 +1,62 @@
+// no-floating-task: a promise-valued expression statement that nobody awaits, returns or keeps.
+import type * as ts from "typescript";
+import { describeTask, isAllowedCall } from "./describe.js";
+import { isPromiseArray, isPromiseLike } from "./promise.js";
+import { enclosingFunction, memberName, memberObject, skipOuter } from "./syntax.js";
+import type { AnalysisContext, Finding, FindingKind } from "./types.js";
+
+export function checkExpressionStatement(ctx: AnalysisContext, node: ts.ExpressionStatement): Finding | undefined {
+  const t = ctx.ts;
+  let expr = skipOuter(t, node.expression);
+  const voided = t.isVoidExpression(expr);
+  if (t.isVoidExpression(expr)) expr = skipOuter(t, expr.expression);
+  if (t.isBinaryExpression(expr) && isAssignmentOperator(ctx, expr.operatorToken.kind)) return undefined;
+  const dropped = droppedPromise(ctx, expr);
+  if (!dropped || isAllowedCall(ctx, dropped)) return undefined;
+  const kind = kindOf(ctx, node, dropped, voided);
+  if (!kind) return undefined;
+  const { name, callee } = describeTask(ctx, dropped);
+  return { rule: "no-floating-task", kind, node, target: expr, data: { name, callee } };
+}
+
+function kindOf(ctx: AnalysisContext, node: ts.ExpressionStatement, dropped: ts.Expression, voided: boolean): FindingKind | undefined {
+  if (isHandled(ctx, dropped)) return ctx.options.checkHandled ? "floatingHandled" : undefined;
+  if (voided && ctx.options.allowVoid) return undefined;
+  const container = enclosingFunction(ctx.ts, node);
+  if (container && ctx.ts.isConstructorDeclaration(container)) return "floatingInConstructor";
+  return voided ? "floatingVoid" : "floating";
+}
+
+/** The promise a statement throws away: the expression itself, or a branch of `?:`, `&&`, `||`, `??`, `,`. */
+function droppedPromise(ctx: AnalysisContext, expr: ts.Expression): ts.Expression | undefined {
+  const t = ctx.ts;
+  const inner = skipOuter(t, expr);
+  if (t.isConditionalExpression(inner)) return droppedPromise(ctx, inner.whenTrue) ?? droppedPromise(ctx, inner.whenFalse);
+  if (t.isBinaryExpression(inner) && isBranchingOperator(ctx, inner.operatorToken.kind)) {
+    return droppedPromise(ctx, inner.left) ?? droppedPromise(ctx, inner.right);
+  }
+  if (t.isAwaitExpression(inner) || t.isYieldExpression(inner)) return undefined;
+  return isPromiseLike(ctx, inner) || isPromiseArray(ctx, inner) ? inner : undefined;
+}
+
+/** `.catch(fn)`, `.then(ok, fn)`, and `.finally(fn)` after either: the rejection has a handler. */
+function isHandled(ctx: AnalysisContext, expr: ts.Expression): boolean {
+  const t = ctx.ts;
+  const inner = skipOuter(t, expr);
+  if (!t.isCallExpression(inner)) return false;
+  const member = memberName(t, inner.expression);
+  if (member === "catch") return inner.arguments.length >= 1;
+  if (member === "then") return inner.arguments.length >= 2;
+  const receiver = memberObject(t, inner.expression);
+  return member === "finally" && receiver !== undefined && isHandled(ctx, receiver);
+}
+
+function isBranchingOperator(ctx: AnalysisContext, kind: ts.SyntaxKind): boolean {
+  const k = ctx.ts.SyntaxKind;
+  return kind === k.AmpersandAmpersandToken || kind === k.BarBarToken || kind === k.QuestionQuestionToken || kind === k.CommaToken;
+}
+
+function isAssignmentOperator(ctx: AnalysisContext, kind: ts.SyntaxKind): boolean {
+  const k = ctx.ts.SyntaxKind;
+  return kind >= k.FirstAssignment && kind <= k.LastAssignment;
+}

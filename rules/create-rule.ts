@@ -1,0 +1,93 @@
+// `createRule` and the bridge every rule uses to run the shared analysis on ESLint's nodes:
+// ESTree -> TypeScript node via parserServices, then a finding -> report with suggestions.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import * as ts from "typescript";
+import { planFixes } from "./analysis/fix/plan.js";
+import { defaultAnalysisOptions, type AnalysisContext, type AnalysisOptions, type Finding, type TextEdit } from "./analysis/types.js";
+
+/** What every taskguard rule states in `meta.docs`; the configs are derived from it. */
+export interface TaskguardRuleDocs {
+  /** In `configs.recommended` (and so in every config). */
+  readonly recommended: boolean;
+  /** Options `configs["strict-type-checked"]` sets, if stricter than the defaults. */
+  readonly strictOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** The package root: the nearest folder holding taskguard's package.json, from source or from dist/. */
+function findPackageRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "taskguard") return dir;
+    if (dirname(dir) === dir) throw new Error(`taskguard: no package.json named "taskguard" above ${fileURLToPath(import.meta.url)}; reinstall the package.`);
+  }
+}
+
+const packageRoot = findPackageRoot();
+
+export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+
+/** The rule's documentation, shipped as `rules/<name>.md` in the package. */
+export function docsUrl(name: string): string {
+  return pathToFileURL(join(packageRoot, "rules", `${name}.md`)).href;
+}
+
+export const createRule = ESLintUtils.RuleCreator<TaskguardRuleDocs>(docsUrl);
+
+/**
+ * ESLint merges a suggestion's fixes in a stable sort by range; ordering them as the codemod's
+ * `applyEdits` does (insertions before a replacement at the same offset) gives the same text.
+ */
+function inApplyOrder(edits: readonly TextEdit[]): TextEdit[] {
+  const isInsert = (edit: TextEdit): number => (edit.start === edit.end ? 1 : 0);
+  return [...edits].sort((a, b) => a.start - b.start || isInsert(b) - isInsert(a));
+}
+
+type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+export interface AnalysisBridge {
+  /** Built on first use, so files without candidates never touch the parser services. */
+  readonly ctx: AnalysisContext;
+  toTs<N extends ts.Node = ts.Node>(node: TSESTree.Node): N;
+  report(finding: Finding, messageId: string): void;
+}
+
+/** Connects a rule's ESLint context to the analysis; works with and without type information. */
+export function createBridge(context: AnyContext, options: Partial<AnalysisOptions> = {}): AnalysisBridge {
+  let cached: { services: ReturnType<typeof ESLintUtils.getParserServices>; ctx: AnalysisContext } | undefined;
+  const state = () => {
+    if (cached) return cached;
+    const services = ESLintUtils.getParserServices(context, true);
+    const sourceFile = services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast);
+    const checker = services.program?.getTypeChecker();
+    cached = { services, ctx: { ts, sourceFile, checker, options: { ...defaultAnalysisOptions, ...options } } };
+    return cached;
+  };
+  return {
+    get ctx() {
+      return state().ctx;
+    },
+    toTs<N extends ts.Node>(node: TSESTree.Node): N {
+      return state().services.esTreeNodeToTSNodeMap.get(node) as unknown as N;
+    },
+    report(finding, messageId) {
+      const { services, ctx } = state();
+      // A node the parser did not map (never expected) is reported at its position instead.
+      const node = services.tsNodeToESTreeNodeMap.get(finding.node) as TSESTree.Node | undefined;
+      const suggest = planFixes(ctx, finding).map((plan) => ({
+        messageId: plan.strategy === "track" ? "suggestTrack" : "suggestAwait",
+        data: { description: plan.description },
+        fix: (fixer: TSESLint.RuleFixer) => inApplyOrder(plan.edits).map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
+      }));
+      const loc = node ? undefined : ctx.sourceFile.getLineAndCharacterOfPosition(finding.node.getStart(ctx.sourceFile));
+      context.report({
+        ...(node ? { node } : { loc: { line: (loc?.line ?? 0) + 1, column: loc?.character ?? 0 } }),
+        messageId,
+        data: finding.data,
+        suggest,
+      });
+    },
+  };
+}

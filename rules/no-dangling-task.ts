@@ -1,0 +1,38 @@
+import { AST_NODE_TYPES } from "@typescript-eslint/utils";
+import type * as ts from "typescript";
+import { checkVariableDeclaration } from "./analysis/dangling-task.js";
+import { createBridge, createRule } from "./create-rule.js";
+
+type Options = [];
+
+type MessageId = "dangling" | "suggestAwait" | "suggestTrack";
+
+export default createRule<Options, MessageId>({
+  name: "no-dangling-task",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow binding a promise to a local variable that is never read",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      dangling: "`{{name}}` holds the task `{{callee}}` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.",
+      suggestAwait: "{{description}}",
+      suggestTrack: "{{description}}",
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const bridge = createBridge(context);
+    return {
+      VariableDeclarator(node) {
+        // Destructuring never binds the promise itself; skip it before touching the parser services.
+        if (node.id.type !== AST_NODE_TYPES.Identifier || !node.init) return;
+        const finding = checkVariableDeclaration(bridge.ctx, bridge.toTs<ts.VariableDeclaration>(node));
+        if (finding) bridge.report(finding, finding.kind);
+      },
+    };
+  },
+});

@@ -1,0 +1,52 @@
+import type { TSESTree } from "@typescript-eslint/utils";
+import type * as ts from "typescript";
+import { isCallbackValuePosition } from "./analysis/analyze.js";
+import { checkCallbackArguments, checkCallbackValue } from "./analysis/floating-callback.js";
+import { createBridge, createRule } from "./create-rule.js";
+
+type Options = [];
+
+type MessageId = "floatingCallback" | "suggestAwait" | "suggestTrack";
+
+export default createRule<Options, MessageId>({
+  name: "no-floating-callback",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow passing a promise-returning function where the caller drops what it returns",
+      recommended: true,
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      floatingCallback:
+        "`{{name}}` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.",
+      suggestAwait: "{{description}}",
+      suggestTrack: "{{description}}",
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const bridge = createBridge(context);
+    const checkCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      if (node.arguments.length === 0) return;
+      for (const finding of checkCallbackArguments(bridge.ctx, bridge.toTs<ts.CallExpression | ts.NewExpression>(node))) {
+        bridge.report(finding, finding.kind);
+      }
+    };
+    // Functions whose caller is known only from a declared type: type-aware mode only.
+    const checkValue = (node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression): void => {
+      if (!bridge.ctx.checker) return;
+      const target = bridge.toTs(node);
+      if (!isCallbackValuePosition(bridge.ctx, target)) return;
+      const finding = checkCallbackValue(bridge.ctx, target);
+      if (finding) bridge.report(finding, finding.kind);
+    };
+    return {
+      CallExpression: checkCall,
+      NewExpression: checkCall,
+      ArrowFunctionExpression: checkValue,
+      FunctionExpression: checkValue,
+    };
+  },
+});

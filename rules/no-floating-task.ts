@@ -1,0 +1,65 @@
+import type * as ts from "typescript";
+import { checkExpressionStatement } from "./analysis/floating-task.js";
+import { createBridge, createRule } from "./create-rule.js";
+
+export interface NoFloatingTaskOptions {
+  allowVoid: boolean;
+  allowedCalls: string[];
+  checkHandled: boolean;
+}
+
+type Options = [NoFloatingTaskOptions];
+
+type MessageId = "floating" | "floatingHandled" | "floatingInConstructor" | "floatingVoid" | "suggestAwait" | "suggestTrack";
+
+export default createRule<Options, MessageId>({
+  name: "no-floating-task",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require every promise-valued statement to be awaited, returned or tracked in a TaskSet",
+      recommended: true,
+      strictOptions: { checkHandled: true },
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          allowVoid: { type: "boolean", description: "Accept `void promise` as a deliberate discard." },
+          allowedCalls: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description:
+              'Callee names ("flush", "this.flush", "logger.flush") or, with type information, promise type names whose promises may float.',
+          },
+          checkHandled: {
+            type: "boolean",
+            description: "Also report `.catch(fn)` / `.then(ok, fn)` statements: handled, but nothing keeps the task.",
+          },
+        },
+      },
+    ],
+    messages: {
+      floating: "`{{callee}}` starts a task that nothing keeps; its rejection crashes the process or is lost.",
+      floatingHandled: "`{{callee}}` has a rejection handler but nothing keeps the task: shutdown cannot wait for it.",
+      floatingInConstructor:
+        "`{{callee}}` starts a task in a constructor: the object is usable before the work finishes and its error has nowhere to go.",
+      floatingVoid: "`void` hides the task `{{callee}}` starts instead of handling it; its rejection crashes the process or is lost.",
+      suggestAwait: "{{description}}",
+      suggestTrack: "{{description}}",
+    },
+  },
+  defaultOptions: [{ allowVoid: false, allowedCalls: [], checkHandled: false }],
+  create(context, [options]) {
+    const bridge = createBridge(context, options);
+    return {
+      ExpressionStatement(node) {
+        const finding = checkExpressionStatement(bridge.ctx, bridge.toTs<ts.ExpressionStatement>(node));
+        if (finding) bridge.report(finding, finding.kind);
+      },
+    };
+  },
+});

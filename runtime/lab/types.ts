@@ -1,0 +1,93 @@
+import type { ShutdownReport, TaskInfo } from "../index.js";
+import type { RejectionReason } from "./inspect.js";
+
+/** A claimed document. Its file stays at `path` (inside `workDir/claimed/`) while `process` runs. */
+export interface LabDocument {
+  readonly name: string;
+  readonly path: string;
+}
+
+export interface LabManagerOptions {
+  /** Watched for new documents (top level only; names starting with "." are ignored, so producers can write `.x.tmp` and rename). */
+  inboxDir: string;
+  /** Holds `claimed/`, `done/` and `failed/`. Must be on the same filesystem as `inboxDir`, so claiming is an atomic rename. */
+  workDir: string;
+  /**
+   * Processes one document; its value is stored beside it in `done/<name>.result.json`. Honour
+   * `signal`: it aborts when `stop()` gives up waiting, and the document is then re-queued on the
+   * next start. Throw a DocumentRejectedError for input that can never succeed.
+   */
+  process: (doc: LabDocument, signal: AbortSignal) => unknown;
+  /**
+   * Documents processed at once.
+   * @default 4
+   */
+  concurrency?: number;
+  /**
+   * How often `done/` is swept.
+   * @default 60_000
+   */
+  cleanupIntervalMs?: number;
+  /**
+   * Age (of the result) after which a `done/` entry is removed.
+   * @default 86_400_000 (one day)
+   */
+  retentionMs?: number;
+  /**
+   * Attempts per document within one run before it goes to `failed/`.
+   * @default 3
+   */
+  maxAttempts?: number;
+  /**
+   * Larger documents go to `failed/` as oversized.
+   * @default 16 MiB
+   */
+  maxBytes?: number;
+  /**
+   * A new file must keep its size this long before it is picked up (chokidar's `awaitWriteFinish`),
+   * so instruments still writing are left alone.
+   * @default 1_000
+   */
+  writeStableMs?: number;
+  /** Lifecycle notifications. A throw is printed and otherwise ignored. */
+  onEvent?: (event: LabEvent) => void;
+  /** Receives failures of the manager's own background work. @default print with console.error */
+  onError?: (error: unknown, info: TaskInfo) => void;
+}
+
+export type LabEvent =
+  | { type: "document:queued"; name: string; recovered: boolean }
+  | { type: "document:claimed"; name: string }
+  | { type: "document:done"; name: string; attempts: number }
+  | { type: "document:retrying"; name: string; attempt: number; error: string }
+  | { type: "document:failed"; name: string; reason: RejectionReason | "failed"; error: string }
+  | { type: "document:interrupted"; name: string }
+  | { type: "cleanup:removed"; name: string }
+  | { type: "cleanup:failed" | "watcher:error"; error: unknown };
+
+export type LabManagerState = "created" | "starting" | "running" | "stopping" | "stopped";
+
+export interface LabStatus {
+  state: LabManagerState;
+  /** Waiting for a free processing slot. */
+  queued: number;
+  inFlight: number;
+  /** Counters for this run. */
+  done: number;
+  failed: number;
+  retried: number;
+  /** Documents found claimed by an earlier run at start and queued again. */
+  recovered: number;
+}
+
+/** What `stop()` resolves with. */
+export interface LabStopReport {
+  done: number;
+  failed: number;
+  /** Documents cancelled at the deadline: still claimed, processed again on the next start. */
+  interrupted: number;
+  /** Documents that were queued but not started: still in the inbox or claimed, picked up on the next start. */
+  notStarted: number;
+  /** The manager's TaskSet (loops and documents). */
+  tasks: ShutdownReport;
+}

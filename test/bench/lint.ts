@@ -1,0 +1,253 @@
+// Lint benchmark (npm run bench:lint): taskguard's rules against the pair of typescript-eslint
+// rules they aim to cover, on a real third-party corpus (openai 5.23.2's TypeScript sources).
+// Prints wall time and per-rule time (medians over alternating runs), finding counts, and the
+// superset check: every no-floating-promises site and every no-misused-promises void-return site
+// must also carry a taskguard finding on the same line. A report, not a test: exits 1 only when
+// a rule crashed or a file could not be parsed.
+import { readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import tsParser from "@typescript-eslint/parser";
+import { ESLint, type Linter } from "eslint";
+import tseslint from "typescript-eslint";
+import taskguard from "../../rules/index.js";
+
+const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
+const corpusDir = join(repoRoot, "node_modules/openai/src");
+const corpusTsconfig = join(repoRoot, "test/bench/openai.tsconfig.json");
+const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? "")?.[1] ?? 3);
+
+const voidReturnMessages = new Set([
+  "voidReturnArgument",
+  "voidReturnVariable",
+  "voidReturnProperty",
+  "voidReturnReturnValue",
+  "voidReturnAttribute",
+  "voidReturnInheritedMethod",
+]);
+
+interface Variant {
+  readonly name: string;
+  readonly typed: boolean;
+  readonly config: readonly Linter.Config[];
+}
+
+interface Finding {
+  readonly where: string;
+  readonly rule: string;
+  readonly messageId: string | undefined;
+  readonly message: string;
+}
+
+interface Measurement {
+  readonly wallMs: number;
+  /** This process's CPU time for the run, less sensitive than wall time to other load on the machine. */
+  readonly cpuMs: number;
+  readonly parseMs: number;
+  readonly ruleMs: ReadonlyMap<string, number>;
+  readonly findings: readonly Finding[];
+}
+
+// typescript-eslint types its flat configs with its own copy of ESLint's config types.
+const taskguardConfig = (name: keyof typeof taskguard.configs): Linter.Config[] => [taskguard.configs[name] as Linter.Config | Linter.Config[]].flat();
+
+const parseSyntactic: Variant = { name: "parse only (syntactic)", typed: false, config: [] };
+const taskguardSyntactic: Variant = { name: "taskguard recommended (syntactic)", typed: false, config: taskguardConfig("recommended") };
+const parseTyped: Variant = { name: "parse only (type-aware)", typed: true, config: [] };
+const taskguardTyped: Variant = { name: "taskguard recommended-type-checked", typed: true, config: taskguardConfig("recommended-type-checked") };
+const pair: Variant = {
+  name: "tseslint no-floating-promises + no-misused-promises",
+  typed: true,
+  config: [
+    {
+      plugins: { "@typescript-eslint": tseslint.plugin },
+      rules: { "@typescript-eslint/no-floating-promises": "error", "@typescript-eslint/no-misused-promises": "error" },
+    },
+  ],
+};
+const variants = [parseSyntactic, taskguardSyntactic, parseTyped, taskguardTyped, pair];
+/** How many sites a list prints before it summarises the rest. */
+const listLimit = 50;
+
+function listCorpus(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function measure(variant: Variant, files: readonly string[]): Promise<Measurement> {
+  const eslint = new ESLint({
+    cwd: repoRoot,
+    overrideConfigFile: true,
+    stats: true,
+    overrideConfig: [
+      // The corpus lives in node_modules, which ESLint ignores by default.
+      { ignores: ["!**/node_modules/"] },
+      // openai's own eslint-disable comments name rules no variant runs.
+      { linterOptions: { reportUnusedDisableDirectives: "off" } },
+      ...variant.config,
+      {
+        files: ["**/*.ts"],
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: variant.typed
+            ? { projectService: false, project: [corpusTsconfig], tsconfigRootDir: repoRoot }
+            : { projectService: false, project: false },
+        },
+      },
+    ],
+  });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const results = await eslint.lintFiles([...files]);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - started;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+
+  let parseMs = 0;
+  const ruleMs = new Map<string, number>();
+  const findings: Finding[] = [];
+  for (const result of results) {
+    for (const pass of result.stats?.times.passes ?? []) {
+      parseMs += pass.parse?.total ?? 0;
+      for (const [rule, time] of Object.entries(pass.rules ?? {})) ruleMs.set(rule, (ruleMs.get(rule) ?? 0) + time.total);
+    }
+    const file = relative(corpusDir, result.filePath);
+    for (const message of result.messages) {
+      findings.push({
+        where: `${file}:${message.line}`,
+        // No rule id: a parse error or ESLint itself declining the file; either way the run is void.
+        rule: message.ruleId ?? "fatal",
+        messageId: message.messageId,
+        message: message.message,
+      });
+    }
+  }
+  return { wallMs, cpuMs, parseMs, ruleMs, findings };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) => row.map((cell, column) => (/^[\d.]+$/.test(cell) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join("  ").trimEnd())
+    .join("\n");
+}
+
+function countBy(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of findings) counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
+  return counts;
+}
+
+function ms(value: number): string {
+  return value.toFixed(0);
+}
+
+async function main(): Promise<number> {
+  const files = listCorpus(corpusDir);
+  console.log(`Corpus: ${files.length} files under ${relative(repoRoot, corpusDir)} (openai 5.23.2), ${runs} timed runs per variant after a warm-up round.`);
+
+  const samples = new Map<Variant, Measurement[]>(variants.map((variant) => [variant, []]));
+  const first = new Map<Variant, Measurement>();
+  const crashes = new Map<Variant, string>();
+  // Round 0 warms up (and builds the type-aware program typescript-eslint caches for the
+  // process), so no variant pays for it alone; the timed rounds then alternate the variants.
+  for (let round = 0; round <= runs; round++) {
+    for (const variant of variants.filter((v) => !crashes.has(v))) {
+      try {
+        const measurement = await measure(variant, files);
+        if (round === 0) first.set(variant, measurement);
+        else samples.get(variant)?.push(measurement);
+      } catch (error) {
+        crashes.set(variant, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+  const measured = (variant: Variant): readonly Measurement[] => samples.get(variant) ?? [];
+  const rulesOf = (m: Measurement): number => sum(m.ruleMs.values());
+
+  const timing = [["variant", "wall ms", "cpu ms", "parse ms", "rules ms", "findings"]];
+  for (const variant of variants.filter((v) => measured(v).length > 0)) {
+    const runsOf = measured(variant);
+    timing.push([
+      variant.name,
+      ms(median(runsOf.map((m) => m.wallMs))),
+      ms(median(runsOf.map((m) => m.cpuMs))),
+      ms(median(runsOf.map((m) => m.parseMs))),
+      ms(median(runsOf.map(rulesOf))),
+      String(first.get(variant)?.findings.length ?? 0),
+    ]);
+  }
+  console.log(`\nMedians over ${runs} runs:\n${table(timing)}`);
+
+  const perRule = [["rule", "median ms", "findings"]];
+  for (const variant of variants.filter((v) => v.config.length > 0)) {
+    const counts = countBy(first.get(variant)?.findings ?? []);
+    for (const rule of new Set(measured(variant).flatMap((m) => [...m.ruleMs.keys()]))) {
+      perRule.push([`${rule}${variant.typed ? "" : " (syntactic)"}`, ms(median(measured(variant).map((m) => m.ruleMs.get(rule) ?? 0))), String(counts.get(rule) ?? 0)]);
+    }
+  }
+  console.log(`\nPer-rule time (summed over files) and findings:\n${table(perRule)}`);
+
+  // Ratios are taken within a round (its variants ran back to back), then the median: that cancels
+  // most of the load other processes put on a shared machine.
+  const ratio = (a: Variant, b: Variant, pickA: (m: Measurement) => number, pickB = pickA): number => {
+    const others = measured(b);
+    return median(measured(a).flatMap((m, round) => (others[round] === undefined ? [] : [pickA(m) / pickB(others[round])])));
+  };
+  const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
+  if (measured(taskguardTyped).length > 0 && measured(pair).length > 0) {
+    console.log(
+      `\nRule time, taskguard recommended-type-checked / tseslint pair: ${ratio(taskguardTyped, pair, rulesOf).toFixed(2)} (target <= 1.00);` +
+        ` whole-lint CPU ratio ${ratio(taskguardTyped, pair, (m) => m.cpuMs).toFixed(2)}`,
+    );
+  }
+  if (measured(parseSyntactic).length > 0 && measured(taskguardSyntactic).length > 0) {
+    console.log(
+      `Syntactic taskguard over a no-rules parse: rule time = ${percent(ratio(taskguardSyntactic, taskguardSyntactic, rulesOf, (m) => m.parseMs))} of parse time (target < 5%);` +
+        ` CPU +${percent(ratio(taskguardSyntactic, parseSyntactic, (m) => m.cpuMs) - 1)}, wall +${percent(ratio(taskguardSyntactic, parseSyntactic, (m) => m.wallMs) - 1)} over the parse-only run`,
+    );
+  }
+
+  const taskguardFindings = first.get(taskguardTyped)?.findings ?? [];
+  const pairFindings = first.get(pair)?.findings ?? [];
+  const taskguardLines = new Set(taskguardFindings.map((finding) => finding.where));
+  const pairLines = new Set(pairFindings.map((finding) => finding.where));
+  const inScope = pairFindings.filter(
+    (finding) =>
+      finding.rule === "@typescript-eslint/no-floating-promises" ||
+      (finding.rule === "@typescript-eslint/no-misused-promises" && voidReturnMessages.has(finding.messageId ?? "")),
+  );
+  const uncovered = inScope.filter((finding) => !taskguardLines.has(finding.where));
+  console.log(`\nSuperset check: ${inScope.length - uncovered.length}/${inScope.length} tseslint sites in scope have a taskguard finding on the same line.`);
+  if (uncovered.length > 0) {
+    console.log(table([["site", "tseslint rule", "message"], ...uncovered.map((f) => [f.where, `${f.rule} (${f.messageId ?? ""})`, f.message])]));
+  }
+  const extra = taskguardFindings.filter((finding) => !pairLines.has(finding.where));
+  console.log(`taskguard findings on lines the pair does not report: ${extra.length}`);
+  for (const finding of extra.slice(0, listLimit)) console.log(`  ${finding.where}  ${finding.rule}: ${finding.message}`);
+  if (extra.length > listLimit) console.log(`  … and ${extra.length - listLimit} more`);
+
+  const failures = [...crashes].map(([variant, message]) => `${variant.name}: ${message}`);
+  for (const [variant, measurement] of first) {
+    for (const finding of measurement.findings.filter((f) => f.rule === "fatal")) failures.push(`${variant.name}: ${finding.where}: ${finding.message}`);
+  }
+  console.log(failures.length === 0 ? "\nCrashes and fatal messages: none" : `\nCrashes and fatal messages (${failures.length}):\n${failures.join("\n")}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,219 @@
+// `taskguard check|fix` as a user runs it: a real child process on temp folders.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const cli = join(root, "codemods/cli.ts");
+const tsx = join(root, "node_modules/tsx/dist/loader.mjs");
+const tsc = join(root, "node_modules/typescript/bin/tsc");
+
+const floating = `export class Worker {
+  run(): void {
+    this.work();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.resolve();
+  }
+
+  private async work(): Promise<void> {
+    await Promise.resolve();
+  }
+}
+`;
+const clean = `export async function ok(): Promise<void> {
+  await Promise.resolve();
+}
+`;
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "taskguard-cli-"));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A folder type-checked against this repo's runtime, as a user's project would be against the package. */
+function typedProject(files: Record<string, string>): string {
+  const tsconfig = {
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ["node"],
+      typeRoots: [join(root, "node_modules/@types")],
+      paths: { taskguard: [join(root, "runtime/index.ts")] },
+    },
+    include: ["src"],
+  };
+  return tempDir({ ...files, "tsconfig.json": JSON.stringify(tsconfig) });
+}
+
+function taskguard(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", tsx, cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function typeErrors(dir: string): string[] {
+  const result = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
+  return result.stdout.split("\n").filter((line) => line.includes("error TS"));
+}
+
+describe("taskguard CLI", () => {
+  it("--help prints the usage and documents the exit codes", () => {
+    const { code, stdout } = taskguard(root, "--help");
+    expect(code).toBe(0);
+    expect(stdout).toContain("taskguard check");
+    expect(stdout).toContain("Exit codes:");
+  });
+
+  it("check exits 0 on clean code, 1 with findings, 0 with --exit-zero", () => {
+    const dir = tempDir({ "clean.ts": clean, "sub/worker.ts": floating });
+    expect(taskguard(dir, "check", "clean.ts").code).toBe(0);
+    const found = taskguard(dir, "check", ".");
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("sub/worker.ts:3:5  no-floating-task  `this.work()` starts a task that nothing keeps");
+    expect(found.stdout).toContain("> 3 |     this.work();\n    |     ^^^^^^^^^^^^");
+    expect(taskguard(dir, "check", ".", "--exit-zero").code).toBe(0);
+  });
+
+  it("exits 2 and names a missing path, a broken tsconfig or an unknown option", () => {
+    const dir = tempDir({ "a.ts": clean, "bad/tsconfig.json": "{ \"compilerOptions\": { \"target\": \"nope\" } }" });
+    const missing = taskguard(dir, "check", "nowhere");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nowhere: no such file or directory");
+    const badConfig = taskguard(dir, "check", "a.ts", "--project", "bad/tsconfig.json");
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toContain("bad/tsconfig.json");
+    expect(taskguard(dir, "check", "--frobnicate").code).toBe(2);
+  });
+
+  it("check --format sarif emits SARIF 2.1.0 with rules, levels and relative locations", () => {
+    const dir = tempDir({ "src/worker.ts": floating });
+    const { code, stdout } = taskguard(dir, "check", "src", "--format", "sarif");
+    expect(code).toBe(1);
+    const sarif = JSON.parse(stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: Record<string, unknown>[] }[];
+    };
+    expect(sarif.version).toBe("2.1.0");
+    const run = sarif.runs[0]!;
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toContain("no-floating-task");
+    expect(run.tool.driver.rules.every((rule) => rule.helpUri.startsWith("https://"))).toBe(true);
+    expect(run.results).toEqual([
+      expect.objectContaining({
+        ruleId: "no-floating-task",
+        level: "error",
+        locations: [{ physicalLocation: { artifactLocation: { uri: "src/worker.ts" }, region: expect.objectContaining({ startLine: 3, startColumn: 5 }) } }],
+      }),
+    ]);
+  });
+
+  it("fix without --write prints a unified diff and writes nothing", () => {
+    const dir = tempDir({ "worker.ts": floating });
+    const { code, stdout } = taskguard(dir, "fix", ".");
+    expect(code).toBe(0);
+    expect(stdout).toContain("--- a/worker.ts\n+++ b/worker.ts\n@@ ");
+    expect(stdout).toContain("-    this.work();\n+    this.tasks.spawn(() => this.work(), { name: \"work\" });");
+    expect(stdout).toContain("files scanned 1, changed 1, unchanged 0, skipped 0, failed 0; sites rewritten 1; manual steps 0");
+    expect(readFileSync(join(dir, "worker.ts"), "utf8")).toBe(floating);
+  });
+
+  it("fix --write type-checks as before, a second run changes nothing, and check reports only the listed manual steps", () => {
+    const sync = floating.replace("async stop(): Promise<void> {\n    await Promise.resolve();", "stop(): void {\n    void 0;");
+    const dir = typedProject({ "src/worker.ts": floating, "src/sync.ts": sync.replace("class Worker", "class SyncWorker") });
+    expect(typeErrors(dir)).toEqual([]);
+    const first = taskguard(dir, "fix", "src", "--write");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("changed 2");
+    expect(first.stdout).toContain("src/sync.ts:6: `SyncWorker.stop()` is synchronous");
+    expect(typeErrors(dir)).toEqual([]);
+    const second = taskguard(dir, "fix", "src", "--write");
+    expect(second.stdout).toContain("changed 0, unchanged 2");
+    const check = taskguard(dir, "check", "src");
+    const reported = check.stdout.split("\n").filter((line) => /^\S+:\d+:\d+ {2}/.test(line));
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatch(/^src\/sync\.ts:\d+:\d+ {2}require-task-shutdown {2}`SyncWorker` owns `this\.tasks`/);
+  });
+
+  it("fix --write refuses files with uncommitted changes in a git work tree unless --allow-dirty", () => {
+    const dir = tempDir({ "worker.ts": clean });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir, stdio: "ignore" });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "init");
+    writeFileSync(join(dir, "worker.ts"), floating);
+    const refused = taskguard(dir, "fix", ".", "--write");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("uncommitted changes");
+    expect(refused.stderr).toContain("worker.ts");
+    expect(readFileSync(join(dir, "worker.ts"), "utf8")).toBe(floating);
+    expect(taskguard(dir, "fix", ".", "--write", "--allow-dirty").code).toBe(0);
+    expect(readFileSync(join(dir, "worker.ts"), "utf8")).toContain("this.tasks.spawn(");
+  });
+
+  it("a file with a syntax error is reported with its line, left untouched, and the run goes on", () => {
+    const broken = "export function broken( {\n  return 1;\n}\n";
+    const dir = tempDir({ "broken.ts": broken, "worker.ts": floating });
+    const { code, stdout } = taskguard(dir, "fix", ".", "--write");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/broken\.ts:\d+:\d+: failed: syntax error/);
+    expect(stdout).toContain("changed 1");
+    expect(stdout).toContain("failed 1");
+    expect(readFileSync(join(dir, "broken.ts"), "utf8")).toBe(broken);
+    expect(readFileSync(join(dir, "worker.ts"), "utf8")).toContain("this.tasks.spawn(");
+  });
+
+  it("never follows a symlink out of the given paths, and skips binary and non-TypeScript files", () => {
+    const dir = tempDir({ "outside/worker.ts": floating, "inside/own.ts": floating, "inside/video.ts": "G\0\0\u0010binary", "inside/notes.md": "# notes" });
+    symlinkSync(join(dir, "outside/worker.ts"), join(dir, "inside/link.ts"));
+    const { code, stdout } = taskguard(dir, "fix", "inside", "--write", "inside/notes.md");
+    expect(code).toBe(0);
+    expect(stdout).toContain("inside/link.ts: skipped: symlink leads outside the given paths");
+    expect(stdout).toContain("inside/video.ts: skipped: binary file");
+    expect(stdout).toContain("inside/notes.md: skipped: not a TypeScript source file");
+    expect(readFileSync(join(dir, "outside/worker.ts"), "utf8")).toBe(floating);
+    expect(readFileSync(join(dir, "inside/own.ts"), "utf8")).toContain("this.tasks.spawn(");
+  });
+
+  it("fix --verify refuses to write a rewrite that would add a type error", () => {
+    // `current` is a reassigned `let`: its narrowing does not reach into the spawned arrow.
+    const narrowing = `let current: string | undefined = "x";
+
+export class Mover {
+  go(): void {
+    if (current) this.use(current);
+    current = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.resolve();
+  }
+
+  private async use(value: string): Promise<void> {
+    await Promise.resolve(value);
+  }
+}
+`;
+    const dir = typedProject({ "src/mover.ts": narrowing, "src/worker.ts": floating });
+    const { code, stdout } = taskguard(dir, "fix", "src", "--write", "--verify");
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/src\/mover\.ts: failed: the rewrite would add TS2345 at line 9 of the rewritten file: Argument of type 'string \| undefined'/);
+    expect(readFileSync(join(dir, "src/mover.ts"), "utf8")).toBe(narrowing);
+    expect(readFileSync(join(dir, "src/worker.ts"), "utf8")).toContain("this.tasks.spawn(");
+  });
+});

@@ -1,0 +1,47 @@
+// A LabAutomationManager run that lab-crash-recovery.test.ts starts as a real child process and
+// kills with SIGKILL. Usage: node --import tsx lab-crash-child.ts <inboxDir> <workDir> run|drain
+// "run" processes until killed; "drain" stops gracefully once the inbox and the queue are empty.
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { LabAutomationManager } from "../../runtime/lab/index.js";
+import { sleep } from "../../runtime/orchestrator/abortable.js";
+
+const [inboxDir, workDir, mode] = process.argv.slice(2);
+if (inboxDir === undefined || workDir === undefined || (mode !== "run" && mode !== "drain")) {
+  throw new Error("usage: lab-crash-child.ts <inboxDir> <workDir> run|drain");
+}
+
+const manager = new LabAutomationManager({
+  inboxDir,
+  workDir,
+  concurrency: 3,
+  maxAttempts: 2,
+  maxBytes: 4_096,
+  writeStableMs: 40,
+  // Small real work: read, hash, and take a few milliseconds so kills land mid-document.
+  process: async (doc, signal) => {
+    const text = await readFile(doc.path, "utf8");
+    if (text.startsWith("REJECT")) throw new Error("instrument rejected the sample");
+    await sleep(25 + (text.length % 40), signal);
+    return { sha256: createHash("sha256").update(text).digest("hex"), lines: text.split("\n").length };
+  },
+  onEvent: (event) => {
+    if (event.type === "document:done" || event.type === "document:failed") process.stdout.write(`${event.type} ${event.name}\n`);
+  },
+});
+
+await manager.start();
+process.stdout.write("ready\n");
+
+if (mode === "drain") {
+  const visible = async (dir: string): Promise<number> => (await readdir(dir)).filter((name) => !name.startsWith(".")).length;
+  for (;;) {
+    const status = manager.status();
+    const idle = status.queued === 0 && status.inFlight === 0;
+    if (idle && (await visible(inboxDir)) === 0 && (await visible(join(workDir, "claimed"))) === 0) break;
+    await sleep(50, AbortSignal.timeout(60_000));
+  }
+  const report = await manager.stop({ timeoutMs: 5_000 });
+  process.stdout.write(`drained ${JSON.stringify({ done: report.done, failed: report.failed, abandoned: report.tasks.abandoned.length })}\n`);
+}

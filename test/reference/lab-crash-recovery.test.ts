@@ -1,0 +1,125 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const CHILD = fileURLToPath(new URL("./lab-crash-child.ts", import.meta.url));
+const ROUNDS = 12;
+const DOCUMENTS = 48;
+
+/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed with LAB_CRASH_SEED. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Sample submissions, with a few bad ones: empty, oversized, malformed, and one the instrument rejects. */
+function documentBody(index: number): string | Buffer {
+  if (index % 16 === 3) return "";
+  if (index % 16 === 7) return "x".repeat(5_000);
+  if (index % 16 === 11) return Buffer.from([0xc3, 0x28, 0xa0, 0xa1]);
+  if (index % 16 === 13) return "REJECT: hemolysed sample";
+  return `sample: S-${index}\nassay: ${["PCR", "ELISA", "HPLC"][index % 3]}\nsubmitter: lab-${index % 5}\n`;
+}
+
+interface Run {
+  output: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  ready: Promise<void>;
+  kill: () => void;
+}
+
+function startChild(inboxDir: string, workDir: string, mode: "run" | "drain"): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD, inboxDir, workDir, mode], { stdio: ["ignore", "pipe", "pipe"] });
+  let onReady!: () => void;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const run: Run = {
+    output: "",
+    exited,
+    // A child that dies before it is ready must fail the test, not hang it.
+    ready: Promise.race([new Promise<void>((resolve) => (onReady = resolve)), exited.then(() => undefined)]),
+    kill: () => child.kill("SIGKILL"),
+  };
+  const append = (chunk: string): void => {
+    run.output += chunk;
+    if (run.output.includes("ready\n")) onReady();
+  };
+  child.stdout.setEncoding("utf8").on("data", append);
+  child.stderr.setEncoding("utf8").on("data", append);
+  return run;
+}
+
+const roots: string[] = [];
+afterAll(async () => {
+  for (const root of roots) await rm(root, { recursive: true, force: true });
+});
+
+describe("LabAutomationManager crash recovery", () => {
+  it(`loses no document across ${ROUNDS} SIGKILLs at random points (${DOCUMENTS} documents, real child processes)`, async () => {
+    const seed = Number(process.env["LAB_CRASH_SEED"] ?? Date.now() % 2_147_483_647);
+    console.log(`lab crash recovery: seed ${seed} (replay with LAB_CRASH_SEED=${seed})`);
+    const random = prng(seed);
+    const root = await mkdtemp(join(tmpdir(), "taskguard-crash-"));
+    roots.push(root);
+    const inboxDir = join(root, "inbox");
+    const workDir = join(root, "work");
+    await mkdir(inboxDir, { recursive: true });
+    const names = Array.from({ length: DOCUMENTS }, (_, i) => `submission-${String(i).padStart(3, "0")}.txt`);
+    let dropped = 0;
+    const drop = async (count: number): Promise<void> => {
+      for (const end = Math.min(DOCUMENTS, dropped + count); dropped < end; dropped++) {
+        await writeFile(join(inboxDir, names[dropped]!), documentBody(dropped));
+      }
+    };
+
+    await drop(DOCUMENTS / 3);
+    let finishedBeforeKill = 0;
+    let killedBeforeReady = 0;
+    let claimedAtKill = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const run = startChild(inboxDir, workDir, "run");
+      if (random() < 0.25) {
+        // Kill during start-up: recovery scan, directory creation, watcher scan.
+        await new Promise((resolve) => setTimeout(resolve, 50 + random() * 400));
+        if (!run.output.includes("ready\n")) killedBeforeReady++;
+      } else {
+        await run.ready;
+        await drop(Math.ceil((DOCUMENTS * 2) / 3 / ROUNDS));
+        await new Promise((resolve) => setTimeout(resolve, 40 + random() * 400));
+      }
+      run.kill();
+      const exit = await run.exited;
+      expect(exit.signal, run.output).toBe("SIGKILL");
+      claimedAtKill += (await readdir(join(workDir, "claimed")).catch(() => [])).length;
+      finishedBeforeKill += run.output.split("\n").filter((line) => line.startsWith("document:")).length;
+    }
+    await drop(DOCUMENTS);
+
+    const final = startChild(inboxDir, workDir, "drain");
+    const exit = await final.exited;
+    expect(exit.code, final.output).toBe(0);
+    expect(final.output).toMatch(/drained .*"abandoned":0/);
+
+    const done = (await readdir(join(workDir, "done"))).filter((name) => !name.endsWith(".result.json"));
+    const failed = (await readdir(join(workDir, "failed"))).filter((name) => !name.endsWith(".error.json"));
+    const outcomes = [...done, ...failed].sort();
+    const lost = names.filter((name) => !outcomes.includes(name));
+    console.log(
+      `lab crash recovery: ${ROUNDS} SIGKILL rounds (${killedBeforeReady} during start-up), ${DOCUMENTS} documents, ` +
+        `${claimedAtKill} documents left claimed by kills, ${finishedBeforeKill} outcomes written by killed runs, ${done.length} done, ${failed.length} failed, ${lost.length} lost`,
+    );
+    expect(lost).toEqual([]);
+    expect(outcomes).toEqual(names); // each exactly once: in done/ or in failed/, never both
+    expect(await readdir(inboxDir)).toEqual([]);
+    expect(await readdir(join(workDir, "claimed"))).toEqual([]);
+    expect(failed.length).toBe(names.filter((_, i) => [3, 7, 11, 13].includes(i % 16)).length);
+  });
+});

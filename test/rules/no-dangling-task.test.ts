@@ -1,0 +1,247 @@
+import rule from "../../rules/no-dangling-task.js";
+import { runRule, syntacticTester, typedTester } from "./rule-tester.js";
+
+runRule(syntacticTester, "no-dangling-task (syntactic)", rule, {
+  valid: [
+    `
+async function load() {}
+async function run() {
+  const pending = load();
+  await pending;
+}
+`,
+    `
+async function load() {}
+function run() {
+  const pending = load();
+  return () => pending;
+}
+`,
+    `
+async function load() {}
+function run(all: Promise<void>[]) {
+  const pending = load();
+  all.push(pending);
+}
+`,
+    `
+async function load() {}
+export const ready = load();
+`,
+    `
+async function load() {}
+const ready = load();
+export { ready };
+`,
+    `
+async function load() {}
+function run() {
+  const { then } = load();
+}
+`,
+    `
+async function load() {}
+async function run() {
+  const value = await load();
+}
+`,
+    `
+function load() {
+  return 1;
+}
+function run() {
+  const value = load();
+}
+`,
+  ],
+  invalid: [
+    {
+      code: `
+async function load() {}
+function run() {
+  const pending = load();
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 4,
+          // `pending` holds the task `load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run() {
+  tasks.spawn(() => load(), { name: "load" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function load() {}
+function run() {
+  let pending = load();
+  pending = load();
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 4,
+          // `pending` holds the task `load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run() {
+  tasks.spawn(() => load(), { name: "load" });
+  pending = load();
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function load() {}
+function run() {
+  const pending = load();
+  return function inner(pending: number) {
+    return pending;
+  };
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 4,
+          // `pending` holds the task `load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run() {
+  tasks.spawn(() => load(), { name: "load" });
+  return function inner(pending: number) {
+    return pending;
+  };
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+runRule(typedTester, "no-dangling-task (type-aware)", rule, {
+  valid: [
+    `
+declare const client: { query(q: string): Promise<string[]> };
+async function warmUp() {
+  const rows = client.query("select 1");
+  return { rows };
+}
+`,
+    `
+declare const untyped: any;
+function run() {
+  const result = untyped.run();
+}
+`,
+  ],
+  invalid: [
+    {
+      code: `
+declare const client: { query(q: string): Promise<string[]> };
+function warmUp() {
+  const rows = client.query("select 1");
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 4,
+          // `rows` holds the task `client.query()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+declare const client: { query(q: string): Promise<string[]> };
+function warmUp() {
+  tasks.spawn(() => client.query("select 1"), { name: "query" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+declare function identity<T>(value: T): T;
+async function load() {}
+function run() {
+  const pending = identity(load());
+  {
+    const pending = 1;
+    console.log(pending);
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 5,
+          // `pending` holds the task `identity()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+declare function identity<T>(value: T): T;
+async function load() {}
+function run() {
+  tasks.spawn(() => identity(load()), { name: "identity" });
+  {
+    const pending = 1;
+    console.log(pending);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,444 @@
+import rule from "../../rules/no-floating-callback.js";
+import { runRule, syntacticTester, typedTester } from "./rule-tester.js";
+
+runRule(syntacticTester, "no-floating-callback (syntactic)", rule, {
+  valid: [
+    `
+import { EventEmitter } from "node:events";
+const bus = new EventEmitter();
+bus.on("message", (value: string) => console.log(value));
+`,
+    `
+async function tick() {}
+setInterval(() => {
+  console.log("tick");
+}, 1000);
+`,
+    `
+async function save(id: number) {}
+async function saveAll(ids: number[]) {
+  await Promise.all(ids.map(async (id) => save(id)));
+}
+`,
+    `
+import { describe, it } from "vitest";
+describe("suite", () => {
+  it("runs", async () => {
+    await Promise.resolve();
+  });
+});
+`,
+    `
+declare const tasks: { spawn(fn: () => Promise<void>): { id: number } };
+tasks.spawn(async () => {
+  await Promise.resolve();
+});
+`,
+    `
+import { setTimeout } from "node:timers/promises";
+async function later() {}
+await setTimeout(10, later);
+`,
+    `
+import { handler } from "./handlers.js";
+setInterval(handler, 1000);
+`,
+    `
+declare function register(handler: (event: string) => void): void;
+register(async (event) => {
+  await fetch(event);
+});
+`,
+  ],
+  invalid: [
+    {
+      code: `
+import { EventEmitter } from "node:events";
+async function handle(value: string) {}
+const bus = new EventEmitter();
+bus.on("message", async (value: string) => {
+  await handle(value);
+});
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 5,
+          // `bus.on('message')` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { EventEmitter } from "node:events";
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+async function handle(value: string) {}
+const bus = new EventEmitter();
+bus.on("message", (value: string) => {
+  tasks.spawn(async () => {
+    await handle(value);
+  }, { name: "bus.on('message')" });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function tick() {}
+setInterval(tick, 1000);
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 3,
+          // `setInterval` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function tick() {}
+setInterval((...args: Parameters<typeof tick>) => { tasks.spawn(() => tick(...args), { name: "setInterval" }); }, 1000);
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+class Poller {
+  start() {
+    setTimeout(() => this.poll(), 100);
+  }
+  private async poll() {}
+}
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 4,
+          // `setTimeout` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Poller {
+  private readonly tasks = new TaskSet({ name: "Poller" });
+
+  start() {
+    setTimeout(() => { this.tasks.spawn(() => this.poll(), { name: "setTimeout" }); }, 100);
+  }
+  private async poll() {}
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+import { watch } from "node:fs";
+async function reload() {}
+watch("config.json", async () => {
+  await reload();
+});
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 4,
+          // `fs.watch` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { watch } from "node:fs";
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+async function reload() {}
+watch("config.json", () => {
+  tasks.spawn(async () => {
+    await reload();
+  }, { name: "watch('config.json')" });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function save(id: number) {}
+function saveAll(ids: number[]) {
+  ids.forEach(async (id) => {
+    await save(id);
+  });
+}
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 4,
+          // `forEach` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function save(id: number) {}
+function saveAll(ids: number[]) {
+  ids.forEach((id) => {
+    tasks.spawn(async () => {
+      await save(id);
+    }, { name: "ids.forEach" });
+  });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function drain() {}
+process.on("SIGTERM", async () => {
+  await drain();
+});
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 3,
+          // `process.on('SIGTERM')` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function drain() {}
+process.on("SIGTERM", () => {
+  tasks.spawn(async () => {
+    await drain();
+  }, { name: "process.on('SIGTERM')" });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function flush() {}
+queueMicrotask(async () => {
+  await flush();
+});
+process.nextTick(async () => {
+  await flush();
+});
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 3,
+          // `queueMicrotask` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function flush() {}
+queueMicrotask(() => {
+  tasks.spawn(async () => {
+    await flush();
+  }, { name: "queueMicrotask" });
+});
+process.nextTick(async () => {
+  await flush();
+});
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floatingCallback",
+          line: 6,
+          // `process.nextTick` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function flush() {}
+queueMicrotask(async () => {
+  await flush();
+});
+process.nextTick(() => {
+  tasks.spawn(async () => {
+    await flush();
+  }, { name: "process.nextTick" });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+runRule(typedTester, "no-floating-callback (type-aware)", rule, {
+  valid: [
+    `
+declare function run(job: () => Promise<void>): void;
+run(async () => {
+  await fetch("https://example.com");
+});
+`,
+    `
+declare function retry<T>(job: () => T): T;
+retry(async () => fetch("https://example.com"));
+`,
+    `
+declare function on(listener: () => void): void;
+declare function on(listener: () => Promise<void>): void;
+on(async () => {
+  await fetch("https://example.com");
+});
+`,
+    `
+declare function schedule(job: (() => void) | (() => Promise<unknown>)): void;
+schedule(async () => {
+  await fetch("https://example.com");
+});
+`,
+    `
+interface Handlers {
+  onMessage(message: string): Promise<void>;
+}
+const handlers: Handlers = {
+  async onMessage(message) {
+    await fetch(message);
+  },
+};
+`,
+  ],
+  invalid: [
+    {
+      code: `
+declare function register(handler: (event: string) => void): void;
+register(async (event) => {
+  await fetch(event);
+});
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 3,
+          // `register` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+declare function register(handler: (event: string) => void): void;
+register((event) => {
+  tasks.spawn(async () => {
+    await fetch(event);
+  }, { name: "register" });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+interface Handlers {
+  onMessage(message: string): void;
+}
+const handlers: Handlers = {
+  onMessage: async (message) => {
+    await fetch(message);
+  },
+};
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 6,
+          // `onMessage` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+interface Handlers {
+  onMessage(message: string): void;
+}
+const handlers: Handlers = {
+  onMessage: (message) => {
+    tasks.spawn(async () => {
+      await fetch(message);
+    }, { name: "onMessage" });
+  },
+};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+declare function onReady(listener: () => void): void;
+class Client {
+  connect() {
+    onReady(this.handshake.bind(this));
+  }
+  private async handshake() {}
+}
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 5,
+          // `onReady` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+        },
+      ],
+    },
+  ],
+});

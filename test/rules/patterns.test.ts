@@ -1,0 +1,87 @@
+// Scores the rules against the labelled pattern corpus (fixtures/patterns), written from the
+// semantics in DESIGN.md rather than from the rules: every config, syntactic included, must stay
+// silent on lines not labelled for it; the type-aware configs must report every labelled finding,
+// the syntactic one every finding not labelled `expect(typed)`.
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLabels, type LabelledLine } from "./patterns/labels.js";
+import { corpusFiles, lintCorpus, modes, repoRoot, type LintOutcome } from "./patterns/lint-corpus.js";
+import { formatDiscrepancies, formatScoreTable, recall, score, type Score } from "./patterns/score.js";
+
+const files = corpusFiles();
+const labels: LabelledLine[] = files.flatMap((path) => parseLabels(relative(repoRoot, path), readFileSync(path, "utf8")));
+const scores: Score[] = [];
+
+describe("pattern corpus labels", () => {
+  it("labels at least 150 lines", () => {
+    expect(labels.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it("labels every rule in the plain, typed and strict forms it needs", () => {
+    const forms = new Set(labels.flatMap((label) => label.expectations.map((e) => `${e.requirement} ${e.rule}`)));
+    for (const form of ["always no-floating-task", "always no-dangling-task", "always no-floating-callback", "always require-task-shutdown", "typed no-floating-task", "typed no-dangling-task", "typed no-floating-callback", "strict no-floating-task"]) {
+      expect(forms).toContain(form);
+    }
+  });
+
+  it("parseLabels() - a misspelt rule or keyword throws with file and line", () => {
+    expect(() => parseLabels("x.ts", "a();\nb(); // expect: no-floating-tsk\n")).toThrow(/x\.ts:2: unknown rule "no-floating-tsk"/);
+    expect(() => parseLabels("x.ts", "b(); // expect(type): no-floating-task\n")).toThrow(/x\.ts:1: malformed label/);
+  });
+
+  it("parseLabels() - reads several rules and entries, and ignores whole-line comments", () => {
+    const parsed = parseLabels("x.ts", "// ok prose\nf(); // expect: no-floating-task, no-dangling-task; expect-strict: no-floating-callback\ng(); // ok\n");
+    expect(parsed).toEqual([
+      {
+        file: "x.ts",
+        line: 2,
+        expectations: [
+          { rule: "no-floating-task", requirement: "always" },
+          { rule: "no-dangling-task", requirement: "always" },
+          { rule: "no-floating-callback", requirement: "strict" },
+        ],
+      },
+      { file: "x.ts", line: 3, expectations: [] },
+    ]);
+  });
+});
+
+for (const mode of modes) {
+  describe(`pattern corpus, ${mode.name} (${mode.config})`, () => {
+    let outcome: LintOutcome = { reports: [], fatal: [] };
+    let result: Score;
+
+    beforeAll(async () => {
+      outcome = await lintCorpus(mode, files);
+      result = score(mode, labels, outcome.reports);
+      scores.push(result);
+    });
+
+    it("parses every corpus file", () => {
+      expect(outcome.fatal).toEqual([]);
+    });
+
+    it("reports nothing on a line not labelled for it", () => {
+      expect(result.falsePositives.length, formatDiscrepancies("false positives", result.falsePositives)).toBe(0);
+    });
+
+    it(mode.typed ? "reports every labelled finding" : "reports every finding not labelled expect(typed)", () => {
+      expect(result.misses.length, formatDiscrepancies("misses", result.misses)).toBe(0);
+    });
+  });
+}
+
+afterAll(() => {
+  const lines = ["", "Pattern corpus scores per mode and rule:", formatScoreTable(scores)];
+  for (const result of scores) {
+    lines.push("", formatDiscrepancies(`${result.mode.name}: false positives`, result.falsePositives));
+    lines.push(formatDiscrepancies(`${result.mode.name}: misses`, result.misses));
+  }
+  const syntactic = scores.find((result) => result.mode.name === "syntactic");
+  if (syntactic !== undefined) {
+    lines.push("", formatDiscrepancies("syntactic: expect(typed) findings left to the type-aware run", syntactic.optionalMisses));
+    lines.push(`syntactic recall over every type-aware finding: ${(recall(syntactic) * 100).toFixed(1)}%`);
+  }
+  console.log(lines.join("\n"));
+});

@@ -1,0 +1,84 @@
+// Lints the pattern corpus with the plugin's own configs through ESLint's public API, the way a
+// user's eslint.config.js would, in one of three modes.
+import { readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import tsParser from "@typescript-eslint/parser";
+import { ESLint, type Linter } from "eslint";
+import plugin from "../../../rules/index.js";
+import type { Requirement } from "./labels.js";
+
+export const repoRoot = resolve(fileURLToPath(import.meta.url), "../../../..");
+export const corpusDir = join(repoRoot, "fixtures/patterns");
+const corpusTsconfig = join(corpusDir, "tsconfig.json");
+
+export interface Mode {
+  readonly name: "syntactic" | "type-aware" | "strict";
+  readonly config: "recommended" | "recommended-type-checked" | "strict-type-checked";
+  readonly typed: boolean;
+  /** Labels whose finding this mode must report. */
+  readonly required: ReadonlySet<Requirement>;
+  /** Labels whose finding this mode may report; anything else is a false positive. */
+  readonly allowed: ReadonlySet<Requirement>;
+}
+
+export const modes: readonly Mode[] = [
+  { name: "syntactic", config: "recommended", typed: false, required: new Set(["always"]), allowed: new Set(["always", "typed"]) },
+  { name: "type-aware", config: "recommended-type-checked", typed: true, required: new Set(["always", "typed"]), allowed: new Set(["always", "typed"]) },
+  { name: "strict", config: "strict-type-checked", typed: true, required: new Set(["always", "typed", "strict"]), allowed: new Set(["always", "typed", "strict"]) },
+];
+
+export interface Report {
+  /** Relative to the repository root, e.g. `fixtures/patterns/calls.ts`. */
+  readonly file: string;
+  readonly line: number;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface LintOutcome {
+  readonly reports: readonly Report[];
+  /** Parse errors and other fatal messages, as `file:line: message`. */
+  readonly fatal: readonly string[];
+}
+
+export function corpusFiles(): string[] {
+  return readdirSync(corpusDir)
+    .filter((name) => name.endsWith(".ts"))
+    .sort()
+    .map((name) => join(corpusDir, name));
+}
+
+export async function lintCorpus(mode: Mode, files: readonly string[]): Promise<LintOutcome> {
+  const pluginConfig = plugin.configs[mode.config];
+  const eslint = new ESLint({
+    cwd: repoRoot,
+    overrideConfigFile: true,
+    overrideConfig: [
+      ...[pluginConfig as Linter.Config | Linter.Config[]].flat(),
+      {
+        files: ["**/*.ts"],
+        languageOptions: {
+          parser: tsParser,
+          // Set both ways explicitly so a default in the plugin's config cannot switch modes.
+          parserOptions: mode.typed
+            ? { projectService: false, project: [corpusTsconfig], tsconfigRootDir: repoRoot }
+            : { projectService: false, project: false },
+        },
+      },
+    ],
+  });
+  const reports: Report[] = [];
+  const fatal: string[] = [];
+  for (const result of await eslint.lintFiles([...files])) {
+    const file = relative(repoRoot, result.filePath);
+    for (const message of result.messages) {
+      if (message.fatal === true || message.ruleId === null) {
+        fatal.push(`${file}:${message.line}: ${message.message}`);
+        continue;
+      }
+      reports.push({ file, line: message.line, rule: message.ruleId.slice(message.ruleId.lastIndexOf("/") + 1), message: message.message });
+    }
+  }
+  return { reports, fatal };
+}
