@@ -20,12 +20,14 @@ const compilerOptions = {
   target: "ES2022",
   module: "ESNext",
   moduleResolution: "Bundler",
-  lib: ["ES2022", "DOM", "DOM.Iterable"],
+  lib: ["ES2023", "ESNext.Disposable", "DOM", "DOM.Iterable"],
   strict: true,
   skipLibCheck: true,
   noEmit: true,
   types: ["node"],
   typeRoots: [join(root, "node_modules/@types")],
+  // Where the rewritten files import TaskSet from, as if taskguard were installed.
+  paths: { taskguard: [join(root, "runtime/index.ts")] },
 };
 const tsconfig = join(work, "tsconfig.json");
 writeFileSync(tsconfig, JSON.stringify({ compilerOptions, include: ["src"] }, null, 2));
@@ -34,7 +36,9 @@ function tscDiagnostics(): { count: number; files: number } {
   const read = ts.readConfigFile(tsconfig, (file) => ts.sys.readFile(file));
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, work);
   const program = ts.createProgram(parsed.fileNames, parsed.options);
-  return { count: ts.getPreEmitDiagnostics(program).length, files: parsed.fileNames.length };
+  // Only the corpus's own diagnostics: the runtime the rewrites import is checked by its own tsconfig.
+  const own = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || d.file.fileName.startsWith(src));
+  return { count: own.length, files: parsed.fileNames.length };
 }
 
 function timed<T>(action: () => T): { value: T; ms: number } {
@@ -59,7 +63,9 @@ const write = timed(() =>
     progress: false,
   }),
 );
-const written = (JSON.parse(output) as { summary: ReturnType<typeof summarize> }).summary;
+const report = JSON.parse(output) as { summary: ReturnType<typeof summarize>; files: { file: string; status: string; reason?: string }[] };
+const written = report.summary;
+const failures = report.files.filter((file) => file.status === "failed").map((file) => `  ${file.file}: ${file.reason ?? ""}`);
 const after = tscDiagnostics();
 const rssMb = process.resourceUsage().maxRSS / 1024;
 
@@ -73,5 +79,5 @@ const lines = [
   `tsc diagnostics before/after --write: ${tsc.value.count} / ${after.count} (must not grow)`,
   `peak RSS:                   ${rssMb.toFixed(0)} MB (target < 1024 MB)`,
 ];
-console.log(lines.join("\n"));
+console.log([...lines, ...(failures.length ? ["files --verify refused:", ...failures] : [])].join("\n"));
 rmSync(work, { recursive: true, force: true });

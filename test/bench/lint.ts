@@ -8,6 +8,8 @@ import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import tsParser from "@typescript-eslint/parser";
 import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";
@@ -17,6 +19,11 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
 const corpusDir = join(repoRoot, "node_modules/openai/src");
 const corpusTsconfig = join(repoRoot, "test/bench/openai.tsconfig.json");
 const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? "")?.[1] ?? 3);
+
+// Collect garbage before each run so one variant does not pay for the previous one's garbage
+// (`npm run bench:lint` starts node without --expose-gc, so switch it on from here).
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 const voidReturnMessages = new Set([
   "voidReturnArgument",
@@ -165,10 +172,13 @@ async function main(): Promise<number> {
   const first = new Map<Variant, Measurement>();
   const crashes = new Map<Variant, string>();
   // Round 0 warms up (and builds the type-aware program typescript-eslint caches for the
-  // process), so no variant pays for it alone; the timed rounds then alternate the variants.
+  // process), so no variant pays for it alone; the timed rounds then alternate the variants,
+  // each round starting one further along so none always follows the same neighbour.
   for (let round = 0; round <= runs; round++) {
-    for (const variant of variants.filter((v) => !crashes.has(v))) {
+    const order = [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)];
+    for (const variant of order.filter((v) => !crashes.has(v))) {
       try {
+        collectGarbage();
         const measurement = await measure(variant, files);
         if (round === 0) first.set(variant, measurement);
         else samples.get(variant)?.push(measurement);

@@ -590,6 +590,7 @@ interface Rag {
 }
 class Wrapper {
   private readonly tasks = new TaskSet({ name: "Wrapper" });
+
   constructor(private readonly rag: Rag) {
     this.tasks.spawn(() => this.rag.initialize(), { name: "initialize" });
   }
