@@ -45,10 +45,18 @@ function isHandled(ctx: AnalysisContext, expr: ts.Expression): boolean {
   const inner = skipOuter(t, expr);
   if (!t.isCallExpression(inner)) return false;
   const member = memberName(t, inner.expression);
-  if (member === "catch") return inner.arguments.length >= 1;
-  if (member === "then") return inner.arguments.length >= 2;
+  if (member === "catch") return isHandler(ctx, inner.arguments[0]);
+  if (member === "then") return isHandler(ctx, inner.arguments[1]);
   const receiver = memberObject(t, inner.expression);
   return member === "finally" && receiver !== undefined && isHandled(ctx, receiver);
+}
+
+/** A rejection handler argument: present and not a literal `undefined` / `null`, which handle nothing. */
+function isHandler(ctx: AnalysisContext, arg: ts.Expression | undefined): boolean {
+  const t = ctx.ts;
+  if (!arg) return false;
+  const inner = skipOuter(t, arg);
+  return !(inner.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(inner) && inner.text === "undefined") || t.isVoidExpression(inner));
 }
 
 function isBranchingOperator(ctx: AnalysisContext, kind: ts.SyntaxKind): boolean {

@@ -241,6 +241,8 @@ function typeMemberReturnsPromise(ctx: AnalysisContext, typeNode: ts.TypeNode, m
   if (t.isTypeLiteralNode(typeNode)) return membersReturnPromise(ctx, typeNode.members, member, depth);
   if (t.isIntersectionTypeNode(typeNode)) return typeNode.types.some((part) => typeMemberReturnsPromise(ctx, part, member, depth + 1));
   if (t.isParenthesizedTypeNode(typeNode)) return typeMemberReturnsPromise(ctx, typeNode.type, member, depth);
+  // `Store | undefined`: what `store?.m()` calls when it calls anything.
+  if (t.isUnionTypeNode(typeNode)) return typeNode.types.some((part) => typeMemberReturnsPromise(ctx, part, member, depth + 1));
   const typeName = t.isTypeReferenceNode(typeNode) ? typeNode.typeName : t.isExpressionWithTypeArguments(typeNode) ? typeNode.expression : undefined;
   if (!typeName || !t.isIdentifier(typeName)) return false;
   const declaration = findTypeDeclaration(t, typeNode, typeName.text);

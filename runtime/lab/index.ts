@@ -1,3 +1,3 @@
 export { LabAutomationManager } from "./manager.js";
 export { DocumentRejectedError, inspectDocument, type RejectionReason } from "./inspect.js";
-export type { LabDocument, LabEvent, LabManagerOptions, LabManagerState, LabStatus, LabStopReport } from "./types.js";
+export type { FailureReason, LabDocument, LabEvent, LabManagerOptions, LabManagerState, LabStatus, LabStopReport } from "./types.js";

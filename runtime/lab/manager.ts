@@ -5,17 +5,25 @@ import { TaskSet, type Task } from "../index.js";
 import { sleep, untilAborted } from "../orchestrator/abortable.js";
 import { isTempFile, moveDurably, writeFileDurably } from "./durable-fs.js";
 import { DocumentRejectedError, inspectDocument } from "./inspect.js";
-import type { LabEvent, LabManagerOptions, LabManagerState, LabStatus, LabStopReport } from "./types.js";
+import type { FailureReason, LabEvent, LabManagerOptions, LabManagerState, LabStatus, LabStopReport } from "./types.js";
+import { chooseFileName, CLAIM_SUFFIX, claimPath, ERROR_SUFFIX, isSidecar, readClaim, RESULT_SUFFIX, writeClaim, type ClaimRecord, type WorkDirs } from "./work-dir.js";
 
-const RESULT_SUFFIX = ".result.json";
-const ERROR_SUFFIX = ".error.json";
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 interface Queued {
-  readonly name: string;
-  /** Already in `claimed/` (left by a crashed or stopped run), so it needs no claim. */
-  readonly recovered: boolean;
+  /** The name in the inbox, or for a recovered document its file name in `claimed/`. */
+  readonly file: string;
+  /** Set for a document a previous run left in `claimed/` (crashed or stopped): its claim record. */
+  readonly recovered?: ClaimRecord;
 }
+
+/** A document in `claimed/<file>`, with its record as last written (the current attempt included). */
+interface Claimed extends ClaimRecord {
+  readonly file: string;
+}
+
+/** A previous run died during one of its attempts (stop() uncounts the attempts it cancels). */
+const isSuspect = (record: ClaimRecord | undefined): boolean => record !== undefined && record.attempts > record.failures;
 
 /**
  * Processes every document dropped into an inbox at least once, even across crashes: a document is
@@ -23,6 +31,13 @@ interface Queued {
  * `claimed/` only by a synced rename into `done/` (beside its result) or `failed/` (beside its
  * error) after `process` settled. Whatever a killed run left claimed is queued again on the next
  * `start()`, so killing the process at any moment loses no document (it may be processed twice).
+ *
+ * Each claimed document keeps a durable record of its submitted name and of the attempts started,
+ * counted before each attempt begins, so `maxAttempts` holds across restarts: a document that kills
+ * the process itself goes to `failed/` after `maxAttempts` crashes instead of being retried forever,
+ * and documents a crash interrupted are retried one at a time, so an innocent one is not blamed.
+ * Every submission gets a file name of its own in `workDir` (`name~2.ext` for a second one), so a
+ * name submitted twice keeps both results; `doc.name` is always the submitted name.
  *
  * The watcher handlers only enqueue; the processing loop, each document and the cleanup loop are
  * tasks of one TaskSet, so `stop()` can wait for them, cancel them and report on them.
@@ -37,7 +52,7 @@ interface Queued {
  */
 export class LabAutomationManager {
   readonly #options: Required<Omit<LabManagerOptions, "onEvent" | "onError">> & Pick<LabManagerOptions, "onEvent">;
-  readonly #dirs: { inbox: string; claimed: string; done: string; failed: string };
+  readonly #dirs: WorkDirs;
   readonly #tasks: TaskSet;
   #documents: TaskSet | undefined;
   #loops: Task<void>[] = [];
@@ -46,10 +61,14 @@ export class LabAutomationManager {
   #starting: Promise<void> | undefined;
   #stopping: Promise<LabStopReport> | undefined;
   readonly #queue: Queued[] = [];
-  /** Names queued or in flight, so the watcher's repeated events cannot start one document twice. */
+  /** Inbox names queued or being claimed, so the watcher's repeated events cannot claim one file twice. */
   readonly #active = new Set<string>();
-  /** Names that reappeared in the inbox while a document of that name was in flight. */
+  /** Inbox names that reappeared while a file of that name was queued or being claimed. */
   readonly #again = new Set<string>();
+  /** File names chosen by claims whose record is not on disk yet. */
+  readonly #reserved = new Set<string>();
+  /** Queued or in-flight documents that were in flight when a previous run died. */
+  #suspects = 0;
   #inFlight = 0;
   #wakeLoop: (() => void) | undefined;
   #counts = { done: 0, failed: 0, retried: 0, recovered: 0, interrupted: 0 };
@@ -110,9 +129,20 @@ export class LabAutomationManager {
     for (const dir of [dirs.done, dirs.failed]) {
       for (const name of await readdir(dir)) if (isTempFile(name)) await rm(join(dir, name), { force: true });
     }
-    for (const name of (await readdir(dirs.claimed)).sort()) {
+    const entries = (await readdir(dirs.claimed)).sort();
+    const files = entries.filter((entry) => !isSidecar(entry) && !isTempFile(entry));
+    for (const entry of entries) {
+      // A torn write, or the record of a claim whose rename never happened or whose document has
+      // already moved on: nothing refers to it.
+      const orphan = entry.endsWith(CLAIM_SUFFIX) && !files.includes(entry.slice(0, -CLAIM_SUFFIX.length));
+      if (isTempFile(entry) || orphan) await rm(join(dirs.claimed, entry), { force: true });
+    }
+    const recovered = await Promise.all(files.map(async (file) => ({ file, recovered: await readClaim(dirs, file) })));
+    // Suspects first (a stable sort keeps name order), so the loop runs them alone before the rest.
+    recovered.sort((a, b) => Number(isSuspect(b.recovered)) - Number(isSuspect(a.recovered)));
+    for (const item of recovered) {
       this.#counts.recovered++;
-      this.#enqueue(name, true);
+      this.#enqueue(item);
     }
     if (this.#stopping !== undefined) return;
     this.#documents = this.#tasks.child("documents");
@@ -129,7 +159,7 @@ export class LabAutomationManager {
     this.#watcher = watcher;
     // Handlers stay synchronous: they only enqueue; the work runs as tasks of the set. A file that
     // replaces one we just claimed can surface as "change" (the watcher may not have seen it leave).
-    const onFile = (path: string): void => this.#enqueue(basename(path), false);
+    const onFile = (path: string): void => this.#enqueue({ file: basename(path) });
     watcher.on("add", onFile);
     watcher.on("change", onFile);
     watcher.on("error", (error: unknown) => this.#emit({ type: "watcher:error", error }));
@@ -164,15 +194,19 @@ export class LabAutomationManager {
     return { done, failed, interrupted, notStarted, tasks };
   }
 
-  #enqueue(name: string, recovered: boolean): void {
+  #enqueue(item: Queued): void {
     if (this.#state === "stopping" || this.#state === "stopped") return;
-    if (this.#active.has(name)) {
-      if (!recovered) this.#again.add(name);
-      return;
+    if (item.recovered === undefined) {
+      if (this.#active.has(item.file)) {
+        this.#again.add(item.file);
+        return;
+      }
+      this.#active.add(item.file);
+    } else if (isSuspect(item.recovered)) {
+      this.#suspects++;
     }
-    this.#active.add(name);
-    this.#queue.push({ name, recovered });
-    this.#emit({ type: "document:queued", name, recovered });
+    this.#queue.push(item);
+    this.#emit({ type: "document:queued", name: item.recovered?.name ?? item.file, recovered: item.recovered !== undefined });
     this.#wakeLoop?.();
   }
 
@@ -181,76 +215,132 @@ export class LabAutomationManager {
     const documents = this.#documents;
     if (documents === undefined) return;
     for (;;) {
-      while (this.#inFlight < this.#options.concurrency && this.#queue.length > 0) {
+      // While suspects remain, one document at a time: if one kills the process again, no other
+      // document has an attempt running, so no innocent one is counted towards maxAttempts with it.
+      while (this.#inFlight < (this.#suspects > 0 ? 1 : this.#options.concurrency) && this.#queue.length > 0) {
         const next = this.#queue.shift()!;
         this.#inFlight++;
-        documents.spawn(({ signal: docSignal }) => this.#handle(next, docSignal), { name: `document ${next.name}` });
+        documents.spawn(({ signal: docSignal }) => this.#handle(next, docSignal), { name: `document ${next.file}` });
       }
       await untilAborted(new Promise<void>((wake) => (this.#wakeLoop = wake)), signal);
     }
   }
 
-  async #handle({ name, recovered }: Queued, signal: AbortSignal): Promise<void> {
-    const claimed = join(this.#dirs.claimed, name);
+  async #handle(item: Queued, signal: AbortSignal): Promise<void> {
     try {
-      if (!recovered) {
-        try {
-          await moveDurably(join(this.#dirs.inbox, name), claimed);
-        } catch (error) {
-          // Gone since the watcher saw it (a duplicate event after we processed it, or deleted).
-          if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-          throw error;
-        }
-        this.#emit({ type: "document:claimed", name });
-      }
-      await this.#processClaimed(name, claimed, signal);
+      const claimed = item.recovered === undefined ? await this.#claim(item.file) : await this.#resume(item.file, item.recovered);
+      if (claimed !== undefined) await this.#process(claimed, signal);
     } finally {
       this.#inFlight--;
-      this.#active.delete(name);
-      if (this.#again.delete(name)) this.#enqueue(name, false);
+      if (isSuspect(item.recovered)) this.#suspects--;
       this.#wakeLoop?.();
     }
   }
 
-  async #processClaimed(name: string, claimed: string, signal: AbortSignal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * Moves `inbox/<name>` to `claimed/<file>` under a file name of its own, with its first attempt
+   * already counted in its record. Resolves with undefined if the file has gone from the inbox.
+   */
+  async #claim(name: string): Promise<Claimed | undefined> {
+    const dirs = this.#dirs;
+    const source = join(dirs.inbox, name);
+    let file: string | undefined;
+    try {
+      // Gone since the watcher saw it (a repeated event after we claimed it, or deleted).
+      if ((await stat(source).catch(ignoreMissing)) === undefined) return undefined;
+      file = await chooseFileName(dirs, name, this.#reserved);
+      const claimed: Claimed = { file, name, attempts: 1, failures: 0 };
+      // The record goes first: a crash before the rename leaves a record without a document, which
+      // start() removes, never a claimed document whose submitted name or attempt is unknown.
+      await writeClaim(dirs, file, claimed);
+      try {
+        await moveDurably(source, join(dirs.claimed, file));
+      } catch (error) {
+        await rm(claimPath(dirs, file), { force: true });
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw error;
+      }
+      this.#emit({ type: "document:claimed", name, file });
+      return claimed;
+    } finally {
+      // From here the files on disk keep the name taken, and the inbox name is free for a new file.
+      if (file !== undefined) this.#reserved.delete(file);
+      this.#active.delete(name);
+      if (this.#again.delete(name)) this.#enqueue({ file: name });
+    }
+  }
+
+  /**
+   * Counts the next attempt of a document a previous run left claimed, or, if that run died during
+   * its last allowed attempt, moves it to `failed/` as "crashed" and resolves with undefined.
+   */
+  async #resume(file: string, record: ClaimRecord): Promise<Claimed | undefined> {
+    const { name, attempts, failures } = record;
+    if (attempts >= this.#options.maxAttempts) {
+      const crashes = attempts - failures;
+      const error =
+        `${name} crashed the worker ${plural(crashes, "time")} in ${plural(attempts, "attempt")} (maxAttempts: ${this.#options.maxAttempts}); ` +
+        "it is not retried, since it may kill every run that opens it: inspect it before resubmitting";
+      await this.#fail({ file, ...record }, "crashed", error);
+      return undefined;
+    }
+    const next: Claimed = { file, name, attempts: attempts + 1, failures };
+    await writeClaim(this.#dirs, file, next);
+    return next;
+  }
+
+  /** Runs the counted attempt of `claimed`, and retries (counting each first) up to maxAttempts. */
+  async #process(claimed: Claimed, signal: AbortSignal): Promise<void> {
+    const { file, name } = claimed;
+    const path = join(this.#dirs.claimed, file);
+    for (let current = claimed; ; ) {
       let result: unknown;
       try {
-        await inspectDocument(claimed, this.#options.maxBytes);
-        result = await untilAborted(Promise.resolve(this.#options.process({ name, path: claimed }, signal)), signal);
+        await inspectDocument(path, this.#options.maxBytes);
+        result = await untilAborted(Promise.resolve(this.#options.process({ name, path }, signal)), signal);
       } catch (error) {
         if (signal.aborted) {
-          // Left claimed on purpose: the next start() processes it again.
+          // Left claimed on purpose: the next start() processes it again. stop() cancelled this
+          // attempt, it did not crash, so it is uncounted; should that write fail, it stays counted.
+          await writeClaim(this.#dirs, file, { name, attempts: current.attempts - 1, failures: current.failures }).catch(() => undefined);
           this.#counts.interrupted++;
-          this.#emit({ type: "document:interrupted", name });
+          this.#emit({ type: "document:interrupted", name, file });
           throw error;
         }
         const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof DocumentRejectedError || attempt >= this.#options.maxAttempts) {
-          const reason = error instanceof DocumentRejectedError ? error.reason : "failed";
-          await this.#finish(name, claimed, this.#dirs.failed, ERROR_SUFFIX, { name, attempts: attempt, reason, error: message });
-          this.#counts.failed++;
-          this.#emit({ type: "document:failed", name, reason, error: message });
+        if (error instanceof DocumentRejectedError || current.attempts >= this.#options.maxAttempts) {
+          await this.#fail(current, error instanceof DocumentRejectedError ? error.reason : "failed", message);
           return;
         }
         this.#counts.retried++;
-        this.#emit({ type: "document:retrying", name, attempt, error: message });
+        this.#emit({ type: "document:retrying", name, file, attempt: current.attempts, error: message });
+        current = { file, name, attempts: current.attempts + 1, failures: current.failures + 1 };
+        await writeClaim(this.#dirs, file, current);
         continue;
       }
-      await this.#finish(name, claimed, this.#dirs.done, RESULT_SUFFIX, { name, attempts: attempt, finishedAt: new Date().toISOString(), result });
+      await this.#finish(current, this.#dirs.done, RESULT_SUFFIX, { name, file, attempts: current.attempts, finishedAt: new Date().toISOString(), result });
       this.#counts.done++;
-      this.#emit({ type: "document:done", name, attempts: attempt });
+      this.#emit({ type: "document:done", name, file, attempts: current.attempts });
       return;
     }
+  }
+
+  async #fail(claimed: Claimed, reason: FailureReason, error: string): Promise<void> {
+    const { file, name, attempts } = claimed;
+    await this.#finish(claimed, this.#dirs.failed, ERROR_SUFFIX, { name, file, attempts, reason, error });
+    this.#counts.failed++;
+    this.#emit({ type: "document:failed", name, file, reason, error });
   }
 
   /**
    * The sidecar is written before the document moves: a crash in between leaves the document
    * claimed, so it is processed again and the sidecar overwritten; never a document without one.
    */
-  async #finish(name: string, claimed: string, dir: string, suffix: string, sidecar: object): Promise<void> {
-    await writeFileDurably(join(dir, name + suffix), JSON.stringify(sidecar, null, 2));
-    await moveDurably(claimed, join(dir, name));
+  async #finish({ file }: Claimed, dir: string, suffix: string, sidecar: object): Promise<void> {
+    await writeFileDurably(join(dir, file + suffix), JSON.stringify(sidecar, null, 2));
+    await moveDurably(join(this.#dirs.claimed, file), join(dir, file));
+    // No sync needed: a record a crash brings back without its document is removed by start().
+    await rm(claimPath(this.#dirs, file), { force: true });
   }
 
   async #cleanupLoop(signal: AbortSignal): Promise<void> {
@@ -298,6 +388,10 @@ function positive(value: number | undefined, fallback: number, option: string): 
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value > 0)) throw new TypeError(`LabAutomationManager: options.${option} must be a number > 0, got ${String(value)}`);
   return value;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function ignoreMissing(error: unknown): undefined {

@@ -3,17 +3,28 @@ import type { RejectionReason } from "./inspect.js";
 
 /** A claimed document. Its file stays at `path` (inside `workDir/claimed/`) while `process` runs. */
 export interface LabDocument {
+  /** The name it was submitted under; the file at `path` may be named `name~2.ext` if that name was in use. */
   readonly name: string;
   readonly path: string;
 }
 
+/**
+ * Why a document is in `failed/`: a RejectionReason (bad input, at once), `"failed"` (`process`
+ * threw on every one of `maxAttempts` attempts) or `"crashed"` (the process died during its last
+ * allowed attempt, e.g. the document kills the process that parses it).
+ */
+export type FailureReason = RejectionReason | "failed" | "crashed";
+
 export interface LabManagerOptions {
   /** Watched for new documents (top level only; names starting with "." are ignored, so producers can write `.x.tmp` and rename). */
   inboxDir: string;
-  /** Holds `claimed/`, `done/` and `failed/`. Must be on the same filesystem as `inboxDir`, so claiming is an atomic rename. */
+  /**
+   * Holds `claimed/`, `done/` and `failed/`. Must be on the same filesystem as `inboxDir`, so claiming
+   * is an atomic rename, and belong to one manager at a time.
+   */
   workDir: string;
   /**
-   * Processes one document; its value is stored beside it in `done/<name>.result.json`. Honour
+   * Processes one document; its value is stored beside it in `done/<file>.result.json`. Honour
    * `signal`: it aborts when `stop()` gives up waiting, and the document is then re-queued on the
    * next start. Throw a DocumentRejectedError for input that can never succeed.
    */
@@ -34,7 +45,9 @@ export interface LabManagerOptions {
    */
   retentionMs?: number;
   /**
-   * Attempts per document within one run before it goes to `failed/`.
+   * Attempts per document before it goes to `failed/`, counted durably across restarts: an attempt
+   * counts from the moment it starts, so one the process died during (crash, SIGKILL, power loss)
+   * counts too; only one `stop()` cancelled does not.
    * @default 3
    */
   maxAttempts?: number;
@@ -57,11 +70,13 @@ export interface LabManagerOptions {
 
 export type LabEvent =
   | { type: "document:queued"; name: string; recovered: boolean }
-  | { type: "document:claimed"; name: string }
-  | { type: "document:done"; name: string; attempts: number }
-  | { type: "document:retrying"; name: string; attempt: number; error: string }
-  | { type: "document:failed"; name: string; reason: RejectionReason | "failed"; error: string }
-  | { type: "document:interrupted"; name: string }
+  // `name` is the submitted name; `file` the document's own name in workDir (`name`, or `name~2.ext`, …).
+  | { type: "document:claimed"; name: string; file: string }
+  | { type: "document:done"; name: string; file: string; attempts: number }
+  | { type: "document:retrying"; name: string; file: string; attempt: number; error: string }
+  | { type: "document:failed"; name: string; file: string; reason: FailureReason; error: string }
+  | { type: "document:interrupted"; name: string; file: string }
+  /** `name` is the file removed from `done/`. */
   | { type: "cleanup:removed"; name: string }
   | { type: "cleanup:failed" | "watcher:error"; error: unknown };
 

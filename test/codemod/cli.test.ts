@@ -118,7 +118,9 @@ describe("taskguard CLI", () => {
       expect.objectContaining({
         ruleId: "no-floating-task",
         level: "error",
-        locations: [{ physicalLocation: { artifactLocation: { uri: "src/worker.ts" }, region: expect.objectContaining({ startLine: 3, startColumn: 5 }) } }],
+        locations: [
+          { physicalLocation: { artifactLocation: { uri: "src/worker.ts" }, region: { startLine: 3, startColumn: 5, endLine: 3, endColumn: 17 } } },
+        ],
       }),
     ]);
   });

@@ -1,17 +1,19 @@
 import { Project, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { analyzeSourceFile, defaultAnalysisOptions, type AnalysisContext, type RuleName } from "../../rules/analysis/index.js";
+import { analyzeSourceFile, defaultAnalysisOptions, type AnalysisContext, type RuleName, type TS } from "../../rules/analysis/index.js";
 import expected from "../../fixtures/seed/expected.json" with { type: "json" };
 
 // The codemod's path: ts-morph's bundled TypeScript, with and without its checker.
 const project = new Project({ tsConfigFilePath: new URL("../../fixtures/tsconfig.json", import.meta.url).pathname });
+// ts-morph's `ts` is the same API as the `typescript` package's types, minus the `default` export.
+const analysisTs = ts as unknown as TS;
 const files = ["orchestrator.ts", "lab-automation.ts", "rag-wrapper.ts"];
 
 function findings(typed: boolean, rules?: readonly RuleName[]): string[] {
   const checker = typed ? project.getTypeChecker().compilerObject : undefined;
   return files.flatMap((file) => {
     const sourceFile = project.getSourceFileOrThrow(`fixtures/seed/${file}`).compilerNode;
-    const ctx: AnalysisContext = { ts, sourceFile, checker, options: defaultAnalysisOptions };
+    const ctx: AnalysisContext = { ts: analysisTs, sourceFile, checker, options: defaultAnalysisOptions };
     return analyzeSourceFile(ctx, rules).map((f) => `${file}:${sourceFile.getLineAndCharacterOfPosition(f.node.getStart(sourceFile)).line + 1} ${f.rule}`);
   });
 }

@@ -17,7 +17,7 @@ describe("rule docs", () => {
     const schemas = (Array.isArray(rule.meta.schema) ? rule.meta.schema : []) as Schema[];
 
     it(`${name}: meta.docs.url points at rules/${name}.md, headed like Ruff in order`, () => {
-      expect(rule.meta.docs.url).toBe(docsUrl(name));
+      expect(rule.meta.docs?.url).toBe(docsUrl(name));
       expect(doc.startsWith(`# ${name}\n`)).toBe(true);
       expect(sections).toEqual(headings);
     });

@@ -23,7 +23,7 @@ describe("taskguard/eslint plugin", () => {
 
   it("configs.recommended turns every recommended rule on as an error, syntactically, with the plugin and the parser", () => {
     const [config] = taskguard.configs.recommended;
-    const recommended = Object.entries(taskguard.rules).filter(([, rule]) => rule.meta.docs.recommended);
+    const recommended = Object.entries(taskguard.rules).filter(([, rule]) => rule.meta.docs?.recommended);
     expect(config?.rules).toEqual(Object.fromEntries(recommended.map(([name]) => [`taskguard/${name}`, "error"])));
     expect(config?.plugins?.taskguard).toBe(taskguard);
     expect(config?.languageOptions?.parser).toBeDefined();
