@@ -1,7 +1,7 @@
 // What the CLI prints: findings as text with a code frame, JSON or SARIF 2.1.0; fix summaries.
 import { relative, sep } from "node:path";
 import type { RuleName } from "../rules/analysis/types.js";
-import { ruleDescriptions } from "./messages.js";
+import { ruleDescriptions } from "../rules/analysis/messages.js";
 import type { FileOutcome, FindingReport, RunResult } from "./runner.js";
 
 export const docsBase = "https://github.com/taskguard/taskguard/blob/main/rules/";

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { ts } from "ts-morph";
 import type { Finding, RuleName } from "../rules/analysis/types.js";
 import { collectFiles, type TargetFiles } from "./files.js";
-import { findingMessage } from "./messages.js";
+import { formatFinding } from "../rules/analysis/messages.js";
 import { addFiles, analysisContext, findTsconfig, openWorkspace, type Workspace } from "./project.js";
 import { checkFile, fixFile, lineAndColumn, type Located } from "./transform.js";
 
@@ -191,7 +191,7 @@ function report(ctx: Parameters<typeof lineAndColumn>[0], finding: Finding): Fin
   return {
     rule: finding.rule,
     kind: finding.kind,
-    message: findingMessage(finding),
+    message: formatFinding(finding),
     line: start.line,
     column: start.column,
     endLine: end.line,

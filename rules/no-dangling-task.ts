@@ -2,6 +2,7 @@ import { AST_NODE_TYPES } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import { checkVariableDeclaration } from "./analysis/dangling-task.js";
 import { createBridge, createRule } from "./create-rule.js";
+import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
 type Options = [];
 
@@ -12,13 +13,13 @@ export default createRule<Options, MessageId>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow binding a promise to a local variable that is never read",
+      description: ruleDescriptions["no-dangling-task"],
       recommended: true,
     },
     hasSuggestions: true,
     schema: [],
     messages: {
-      dangling: "`{{name}}` holds the task `{{callee}}` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.",
+      dangling: findingMessages.dangling,
       suggestAwait: "{{description}}",
       suggestTrack: "{{description}}",
     },

@@ -3,6 +3,7 @@ import type * as ts from "typescript";
 import { isCallbackValuePosition } from "./analysis/analyze.js";
 import { checkCallbackArguments, checkCallbackValue } from "./analysis/floating-callback.js";
 import { createBridge, createRule } from "./create-rule.js";
+import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
 type Options = [];
 
@@ -13,14 +14,13 @@ export default createRule<Options, MessageId>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow passing a promise-returning function where the caller drops what it returns",
+      description: ruleDescriptions["no-floating-callback"],
       recommended: true,
     },
     hasSuggestions: true,
     schema: [],
     messages: {
-      floatingCallback:
-        "`{{name}}` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.",
+      floatingCallback: findingMessages.floatingCallback,
       suggestAwait: "{{description}}",
       suggestTrack: "{{description}}",
     },

@@ -1,6 +1,7 @@
 import type * as ts from "typescript";
 import { checkExpressionStatement } from "./analysis/floating-task.js";
 import { createBridge, createRule } from "./create-rule.js";
+import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
 export interface NoFloatingTaskOptions {
   allowVoid: boolean;
@@ -17,7 +18,7 @@ export default createRule<Options, MessageId>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require every promise-valued statement to be awaited, returned or tracked in a TaskSet",
+      description: ruleDescriptions["no-floating-task"],
       recommended: true,
       strictOptions: { checkHandled: true },
     },
@@ -43,11 +44,10 @@ export default createRule<Options, MessageId>({
       },
     ],
     messages: {
-      floating: "`{{callee}}` starts a task that nothing keeps; its rejection crashes the process or is lost.",
-      floatingHandled: "`{{callee}}` has a rejection handler but nothing keeps the task: shutdown cannot wait for it.",
-      floatingInConstructor:
-        "`{{callee}}` starts a task in a constructor: the object is usable before the work finishes and its error has nowhere to go.",
-      floatingVoid: "`void` hides the task `{{callee}}` starts instead of handling it; its rejection crashes the process or is lost.",
+      floating: findingMessages.floating,
+      floatingHandled: findingMessages.floatingHandled,
+      floatingInConstructor: findingMessages.floatingInConstructor,
+      floatingVoid: findingMessages.floatingVoid,
       suggestAwait: "{{description}}",
       suggestTrack: "{{description}}",
     },

@@ -2,6 +2,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import type * as ts from "typescript";
 import { checkTaskSetShutdown } from "./analysis/task-shutdown.js";
 import { createBridge, createRule } from "./create-rule.js";
+import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
 type Options = [];
 
@@ -12,16 +13,14 @@ export default createRule<Options, MessageId>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require every TaskSet owned by a class or module to be shut down",
+      description: ruleDescriptions["require-task-shutdown"],
       recommended: true,
     },
     hasSuggestions: true,
     schema: [],
     messages: {
-      missingModuleShutdown:
-        "`{{name}}` is a module-level TaskSet that is never shut down: pass it to `installShutdownHooks({{name}})` or call `{{name}}.shutdown()`, or its tasks are cut off at exit.",
-      missingShutdown:
-        "`{{name}}` owns the TaskSet `{{field}}` but no stop/close/dispose method calls `{{field}}.shutdown()`: its tasks outlive the object.",
+      missingModuleShutdown: findingMessages.missingModuleShutdown,
+      missingShutdown: findingMessages.missingShutdown,
       suggestAwait: "{{description}}",
       suggestTrack: "{{description}}",
     },

@@ -1,30 +1,45 @@
 // A LabAutomationManager run that lab-crash-recovery.test.ts starts as a real child process and
-// kills with SIGKILL. Usage: node --import tsx lab-crash-child.ts <inboxDir> <workDir> run|drain
+// kills with SIGKILL. Usage: node --import tsx lab-crash-child.ts <inboxDir> <workDir> run|drain <maxAttempts>
 // "run" processes until killed; "drain" stops gracefully once the inbox and the queue are empty.
+// A document starting with "POISON" kills the process itself with SIGKILL, as a parser crash would.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { LabAutomationManager } from "../../runtime/lab/index.js";
 import { sleep } from "../../runtime/orchestrator/abortable.js";
 
-const [inboxDir, workDir, mode] = process.argv.slice(2);
-if (inboxDir === undefined || workDir === undefined || (mode !== "run" && mode !== "drain")) {
-  throw new Error("usage: lab-crash-child.ts <inboxDir> <workDir> run|drain");
+const [inboxDir, workDir, mode, maxAttempts] = process.argv.slice(2);
+if (inboxDir === undefined || workDir === undefined || (mode !== "run" && mode !== "drain") || !(Number(maxAttempts) > 0)) {
+  throw new Error("usage: lab-crash-child.ts <inboxDir> <workDir> run|drain <maxAttempts>");
 }
+const CONCURRENCY = 3;
+
+/** Documents inside `process` right now: claimed, with their attempt counted. */
+let processing = 0;
 
 const manager = new LabAutomationManager({
   inboxDir,
   workDir,
-  concurrency: 3,
-  maxAttempts: 2,
+  concurrency: CONCURRENCY,
+  maxAttempts: Number(maxAttempts),
   maxBytes: 4_096,
   writeStableMs: 40,
   // Small real work: read, hash, and take a few milliseconds so kills land mid-document.
   process: async (doc, signal) => {
-    const text = await readFile(doc.path, "utf8");
-    if (text.startsWith("REJECT")) throw new Error("instrument rejected the sample");
-    await sleep(25 + (text.length % 40), signal);
-    return { sha256: createHash("sha256").update(text).digest("hex"), lines: text.split("\n").length };
+    processing++;
+    try {
+      const text = await readFile(doc.path, "utf8");
+      if (text.startsWith("REJECT")) throw new Error("instrument rejected the sample");
+      if (text.startsWith("POISON")) {
+        // Crash once every slot is processing (or after 300 ms), so the crash interrupts others too.
+        for (let waited = 0; waited < 300 && processing < CONCURRENCY; waited += 2) await sleep(2, signal);
+        process.kill(process.pid, "SIGKILL");
+      }
+      await sleep(25 + (text.length % 40), signal);
+      return { sha256: createHash("sha256").update(text).digest("hex"), lines: text.split("\n").length };
+    } finally {
+      processing--;
+    }
   },
   onEvent: (event) => {
     if (event.type === "document:done" || event.type === "document:failed") process.stdout.write(`${event.type} ${event.name}\n`);

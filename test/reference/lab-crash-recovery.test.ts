@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 const CHILD = fileURLToPath(new URL("./lab-crash-child.ts", import.meta.url));
 const ROUNDS = 12;
 const DOCUMENTS = 48;
+/** Attempts are counted across restarts, and a kill during one counts: more kills than any document can live through. */
+const MAX_ATTEMPTS = ROUNDS + 1;
 
 /** mulberry32: a tiny seeded PRNG, so a failing run can be replayed with LAB_CRASH_SEED. */
 function prng(seed: number): () => number {
@@ -37,8 +39,8 @@ interface Run {
   kill: () => void;
 }
 
-function startChild(inboxDir: string, workDir: string, mode: "run" | "drain"): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, inboxDir, workDir, mode], { stdio: ["ignore", "pipe", "pipe"] });
+function startChild(inboxDir: string, workDir: string, mode: "run" | "drain", maxAttempts: number): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD, inboxDir, workDir, mode, String(maxAttempts)], { stdio: ["ignore", "pipe", "pipe"] });
   let onReady!: () => void;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const run: Run = {
@@ -85,7 +87,7 @@ describe("LabAutomationManager crash recovery", () => {
     let killedBeforeReady = 0;
     let claimedAtKill = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const run = startChild(inboxDir, workDir, "run");
+      const run = startChild(inboxDir, workDir, "run", MAX_ATTEMPTS);
       if (random() < 0.25) {
         // Kill during start-up: recovery scan, directory creation, watcher scan.
         await new Promise((resolve) => setTimeout(resolve, 50 + random() * 400));
@@ -98,12 +100,12 @@ describe("LabAutomationManager crash recovery", () => {
       run.kill();
       const exit = await run.exited;
       expect(exit.signal, run.output).toBe("SIGKILL");
-      claimedAtKill += (await readdir(join(workDir, "claimed")).catch(() => [])).length;
+      claimedAtKill += (await readdir(join(workDir, "claimed")).catch(() => [])).filter((file) => !file.endsWith(".claim.json")).length;
       finishedBeforeKill += run.output.split("\n").filter((line) => line.startsWith("document:")).length;
     }
     await drop(DOCUMENTS);
 
-    const final = startChild(inboxDir, workDir, "drain");
+    const final = startChild(inboxDir, workDir, "drain", MAX_ATTEMPTS);
     const exit = await final.exited;
     expect(exit.code, final.output).toBe(0);
     expect(final.output).toMatch(/drained .*"abandoned":0/);
@@ -112,14 +114,61 @@ describe("LabAutomationManager crash recovery", () => {
     const failed = (await readdir(join(workDir, "failed"))).filter((name) => !name.endsWith(".error.json"));
     const outcomes = [...done, ...failed].sort();
     const lost = names.filter((name) => !outcomes.includes(name));
+    const attempts = await Promise.all(done.map(async (name) => (JSON.parse(await readFile(join(workDir, "done", `${name}.result.json`), "utf8")) as { attempts: number }).attempts));
     console.log(
       `lab crash recovery: ${ROUNDS} SIGKILL rounds (${killedBeforeReady} during start-up), ${DOCUMENTS} documents, ` +
-        `${claimedAtKill} documents left claimed by kills, ${finishedBeforeKill} outcomes written by killed runs, ${done.length} done, ${failed.length} failed, ${lost.length} lost`,
+        `${claimedAtKill} documents left claimed by kills, ${finishedBeforeKill} outcomes written by killed runs, ${done.length} done, ${failed.length} failed, ${lost.length} lost, ` +
+        `${attempts.filter((count) => count > 1).length} done documents needed more than one attempt (at most ${Math.max(...attempts)})`,
     );
     expect(lost).toEqual([]);
     expect(outcomes).toEqual(names); // each exactly once: in done/ or in failed/, never both
     expect(await readdir(inboxDir)).toEqual([]);
     expect(await readdir(join(workDir, "claimed"))).toEqual([]);
     expect(failed.length).toBe(names.filter((_, i) => [3, 7, 11, 13].includes(i % 16)).length);
+  });
+
+  it("fails a document that kills the process after maxAttempts restarts and processes the others (real child processes)", async () => {
+    const maxAttempts = 3;
+    const root = await mkdtemp(join(tmpdir(), "taskguard-poison-"));
+    roots.push(root);
+    const inboxDir = join(root, "inbox");
+    const workDir = join(root, "work");
+    const names = Array.from({ length: 12 }, (_, i) => `submission-${String(i).padStart(3, "0")}.txt`);
+
+    // First run: the poison document arrives first, then enough others to fill every slot beside it.
+    const first = startChild(inboxDir, workDir, "run", maxAttempts);
+    await first.ready;
+    await writeFile(join(inboxDir, "poison.txt"), "POISON: crashes the analyser");
+    for (const [i, name] of names.entries()) await writeFile(join(inboxDir, name), documentBody(i * 16));
+    const deadline = setTimeout(first.kill, 15_000); // a poison that failed to kill must fail the test, not hang it
+    const exits = [await first.exited];
+    clearTimeout(deadline);
+    expect(exits[0], first.output).toMatchObject({ signal: "SIGKILL" });
+    const interrupted = (await readdir(join(workDir, "claimed"))).filter((file) => !file.endsWith(".claim.json") && file !== "poison.txt");
+
+    // Restart until a run drains and exits on its own; without durable attempt counts, never.
+    while (exits.at(-1)?.signal === "SIGKILL" && exits.length <= maxAttempts + 1) {
+      const run = startChild(inboxDir, workDir, "drain", maxAttempts);
+      exits.push(await run.exited);
+      if (exits.at(-1)?.signal !== "SIGKILL") expect(exits.at(-1), run.output).toMatchObject({ code: 0 });
+    }
+    const crashes = exits.filter((exit) => exit.signal === "SIGKILL").length;
+
+    const failed = await readdir(join(workDir, "failed"));
+    const done = (await readdir(join(workDir, "done"))).filter((name) => !name.endsWith(".result.json")).sort();
+    const attempts = await Promise.all(done.map(async (name) => (JSON.parse(await readFile(join(workDir, "done", `${name}.result.json`), "utf8")) as { attempts: number }).attempts));
+    console.log(
+      `lab poison document: ${crashes} crashes of ${exits.length} runs (maxAttempts ${maxAttempts}), ${interrupted.length} other documents in flight at the first crash, ` +
+        `${done.length} done (at most ${Math.max(...attempts)} attempts), ${failed.length / 2} failed`,
+    );
+    expect(crashes).toBe(maxAttempts);
+    expect(failed.sort()).toEqual(["poison.txt", "poison.txt.error.json"]);
+    const sidecar = JSON.parse(await readFile(join(workDir, "failed", "poison.txt.error.json"), "utf8")) as unknown;
+    expect(sidecar).toMatchObject({ name: "poison.txt", attempts: maxAttempts, reason: "crashed", error: expect.stringContaining(`crashed the worker ${maxAttempts} times`) as string });
+    // The documents the crashes interrupted were retried alone, so none was blamed for the poison.
+    expect(interrupted.length).toBeGreaterThan(0);
+    expect(done).toEqual(names);
+    expect(await readdir(inboxDir)).toEqual([]);
+    expect(await readdir(join(workDir, "claimed"))).toEqual([]);
   });
 });

@@ -41,7 +41,9 @@ describe("LabAutomationManager", () => {
     });
     await lab.start();
     await writeFile(join(inboxDir, "late.txt"), "sample S-2: ELISA");
-    await waitUntil(async () => expect(await list(join(workDir, "done"))).toEqual(["early.txt", "early.txt.result.json", "late.txt", "late.txt.result.json"]));
+    // The counter moves last, once the document and its record have left claimed/.
+    await waitUntil(() => expect(lab.status().done).toBe(2));
+    expect(await list(join(workDir, "done"))).toEqual(["early.txt", "early.txt.result.json", "late.txt", "late.txt.result.json"]);
     expect(seen).toEqual({ "early.txt": "sample S-1: PCR", "late.txt": "sample S-2: ELISA" });
     const result = JSON.parse(await readFile(join(workDir, "done", "late.txt.result.json"), "utf8")) as unknown;
     expect(result).toMatchObject({ name: "late.txt", attempts: 1, result: { length: 17 } });
@@ -97,7 +99,8 @@ describe("LabAutomationManager", () => {
     const lab = manager({ inboxDir, workDir, maxAttempts: 3, process: () => Promise.reject(new Error(`analyser busy (${++calls})`)) });
     await lab.start();
     await writeFile(join(inboxDir, "s.txt"), "sample");
-    await waitUntil(async () => expect(await list(join(workDir, "failed"))).toEqual(["s.txt", "s.txt.error.json"]));
+    await waitUntil(() => expect(lab.status().failed).toBe(1));
+    expect(await list(join(workDir, "failed"))).toEqual(["s.txt", "s.txt.error.json"]);
     const sidecar = JSON.parse(await readFile(join(workDir, "failed", "s.txt.error.json"), "utf8")) as unknown;
     expect(sidecar).toMatchObject({ attempts: 3, reason: "failed", error: "analyser busy (3)" });
     expect(lab.status()).toMatchObject({ retried: 2, failed: 1 });
@@ -120,14 +123,75 @@ describe("LabAutomationManager", () => {
     expect(calls).toBe(1);
   });
 
-  it("start() re-queues documents a crashed run left claimed", async () => {
+  it("start() re-queues documents a crashed run left claimed, and removes records without a document", async () => {
     const { inboxDir, workDir } = await dirs();
     await mkdir(join(workDir, "claimed"), { recursive: true });
     await writeFile(join(workDir, "claimed", "orphan.txt"), "left behind");
+    // A crash between writing a claim record and the claim's rename leaves the record alone.
+    await writeFile(join(workDir, "claimed", "never-claimed.txt.claim.json"), JSON.stringify({ name: "never-claimed.txt", attempts: 1, failures: 0 }));
     const lab = manager({ inboxDir, workDir, process: () => "recovered" });
     await lab.start();
-    await waitUntil(async () => expect(await list(join(workDir, "done"))).toEqual(["orphan.txt", "orphan.txt.result.json"]));
+    await waitUntil(() => expect(lab.status().done).toBe(1));
+    expect(await list(join(workDir, "done"))).toEqual(["orphan.txt", "orphan.txt.result.json"]);
+    expect(await list(join(workDir, "claimed"))).toEqual([]);
     expect(lab.status().recovered).toBe(1);
+  });
+
+  it("start() resumes a claimed document with its submitted name and the attempts a previous run counted", async () => {
+    const { inboxDir, workDir } = await dirs();
+    await mkdir(join(workDir, "claimed"), { recursive: true });
+    await writeFile(join(workDir, "claimed", "same~2.txt"), "second submission");
+    await writeFile(join(workDir, "claimed", "same~2.txt.claim.json"), JSON.stringify({ name: "same.txt", attempts: 1, failures: 0 }));
+    const seen: string[] = [];
+    const lab = manager({ inboxDir, workDir, maxAttempts: 3, process: (doc) => seen.push(`${doc.name} at ${doc.path}`) });
+    await lab.start();
+    await waitUntil(() => expect(lab.status().done).toBe(1));
+    expect(seen).toEqual([`same.txt at ${join(workDir, "claimed", "same~2.txt")}`]);
+    const result = JSON.parse(await readFile(join(workDir, "done", "same~2.txt.result.json"), "utf8")) as unknown;
+    expect(result).toMatchObject({ name: "same.txt", file: "same~2.txt", attempts: 2 });
+  });
+
+  it("start() fails a document the worker died on in its last allowed attempt as crashed, without processing it again", async () => {
+    const { inboxDir, workDir } = await dirs();
+    await mkdir(join(workDir, "claimed"), { recursive: true });
+    await writeFile(join(workDir, "claimed", "poison.txt"), "kills the parser");
+    await writeFile(join(workDir, "claimed", "poison.txt.claim.json"), JSON.stringify({ name: "poison.txt", attempts: 3, failures: 1 }));
+    let calls = 0;
+    const lab = manager({ inboxDir, workDir, maxAttempts: 3, process: () => calls++ });
+    await lab.start();
+    await waitUntil(() => expect(lab.status().failed).toBe(1));
+    expect(calls).toBe(0);
+    const sidecar = JSON.parse(await readFile(join(workDir, "failed", "poison.txt.error.json"), "utf8")) as unknown;
+    expect(sidecar).toMatchObject({ name: "poison.txt", attempts: 3, reason: "crashed", error: expect.stringContaining("crashed the worker 2 times in 3 attempts") as string });
+    expect(await list(join(workDir, "claimed"))).toEqual([]);
+  });
+
+  it("start() runs documents a crash interrupted one at a time, before any other document", async () => {
+    const { inboxDir, workDir } = await dirs();
+    await mkdir(join(workDir, "claimed"), { recursive: true });
+    await mkdir(inboxDir, { recursive: true });
+    for (const name of ["a.txt", "b.txt"]) {
+      await writeFile(join(workDir, "claimed", name), name);
+      await writeFile(join(workDir, "claimed", `${name}.claim.json`), JSON.stringify({ name, attempts: 1, failures: 0 }));
+    }
+    for (const name of ["c.txt", "d.txt", "e.txt"]) await writeFile(join(inboxDir, name), name);
+    let running = 0;
+    const log: string[] = [];
+    const lab = manager({
+      inboxDir,
+      workDir,
+      concurrency: 4,
+      process: async (doc) => {
+        log.push(`${doc.name} with ${running++} others`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        running--;
+      },
+    });
+    await lab.start();
+    await waitUntil(() => expect(lab.status().done).toBe(5));
+    expect(log.slice(0, 2)).toEqual(["a.txt with 0 others", "b.txt with 0 others"]);
+    // Then the normal concurrency again: the inbox documents overlap.
+    expect(log.slice(2).some((entry) => !entry.endsWith("with 0 others"))).toBe(true);
   });
 
   it("stop() lets in-flight documents finish within timeoutMs", async () => {
@@ -177,11 +241,15 @@ describe("LabAutomationManager", () => {
     expect(report.tasks.abandoned).toEqual([]);
     expect(report.tasks.cancelled).toBe(3); // the two loops and the document
     expect(first.status().state).toBe("stopped");
-    expect(await list(join(workDir, "claimed"))).toEqual(["slow.txt"]);
+    expect(await list(join(workDir, "claimed"))).toEqual(["slow.txt", "slow.txt.claim.json"]);
+    // The cancelled attempt is not counted: it did not crash anything.
+    expect(JSON.parse(await readFile(join(workDir, "claimed", "slow.txt.claim.json"), "utf8"))).toEqual({ name: "slow.txt", attempts: 0, failures: 0 });
 
     const second = manager({ inboxDir, workDir, process: () => "second run" });
     await second.start();
-    await waitUntil(async () => expect(await list(join(workDir, "done"))).toEqual(["slow.txt", "slow.txt.result.json"]));
+    await waitUntil(() => expect(second.status().done).toBe(1));
+    expect(await list(join(workDir, "done"))).toEqual(["slow.txt", "slow.txt.result.json"]);
+    expect(JSON.parse(await readFile(join(workDir, "done", "slow.txt.result.json"), "utf8"))).toMatchObject({ attempts: 1, result: "second run" });
   });
 
   it("stop() is idempotent, closes the watcher and stops both loops", async () => {
@@ -224,25 +292,70 @@ describe("LabAutomationManager", () => {
     expect(await list(done)).toEqual(["new.txt", "new.txt.result.json"]);
   });
 
-  it("processes a document dropped again under the same name while the first is in flight", async () => {
+  it("keeps both documents and results when a name is submitted again while the first is still claimed", async () => {
     const { inboxDir, workDir } = await dirs();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const contents: string[] = [];
+    const seen: string[] = [];
     const lab = manager({
       inboxDir,
       workDir,
       process: async (doc) => {
-        contents.push(await readFile(doc.path, "utf8"));
+        const text = await readFile(doc.path, "utf8");
+        seen.push(`${doc.name}: ${text}`);
         await gate;
+        return text;
       },
     });
     await lab.start();
     await writeFile(join(inboxDir, "same.txt"), "first");
-    await waitUntil(() => expect(contents).toEqual(["first"]));
+    await waitUntil(() => expect(seen).toEqual(["same.txt: first"]));
     await writeFile(join(inboxDir, "same.txt"), "second");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The first one has left the inbox, so the second is claimed at once, beside it.
+    await waitUntil(() => expect(seen).toEqual(["same.txt: first", "same.txt: second"]));
+    expect(await list(join(workDir, "claimed"))).toEqual(["same.txt", "same.txt.claim.json", "same~2.txt", "same~2.txt.claim.json"]);
     release();
-    await waitUntil(() => expect(contents).toEqual(["first", "second"]));
+    await waitUntil(() => expect(lab.status().done).toBe(2));
+    await expectDone(workDir, { "same.txt": "first", "same~2.txt": "second" }, "same.txt");
+  });
+
+  it("keeps both documents and results when a name is submitted again after the first one finished", async () => {
+    const { inboxDir, workDir } = await dirs();
+    const names: string[] = [];
+    const lab = manager({
+      inboxDir,
+      workDir,
+      process: async (doc) => {
+        names.push(doc.name);
+        return readFile(doc.path, "utf8");
+      },
+    });
+    await lab.start();
+    for (const [done, text] of [[1, "first"], [2, "second"], [3, "third"]] as const) {
+      await writeFile(join(inboxDir, "run.csv"), text);
+      await waitUntil(() => expect(lab.status().done).toBe(done));
+    }
+    expect(names).toEqual(["run.csv", "run.csv", "run.csv"]);
+    await expectDone(workDir, { "run.csv": "first", "run~2.csv": "second", "run~3.csv": "third" }, "run.csv");
+  });
+
+  it("never stores a document under a name that ends like a sidecar", async () => {
+    const { inboxDir, workDir } = await dirs();
+    const lab = manager({ inboxDir, workDir, process: async (doc) => readFile(doc.path, "utf8") });
+    await lab.start();
+    await writeFile(join(inboxDir, "plate.result.json"), "{}");
+    await waitUntil(() => expect(lab.status().done).toBe(1));
+    await expectDone(workDir, { "plate.result~2.json": "{}" }, "plate.result.json");
   });
 });
+
+/** Each file in done/ has the given content, and a result naming the submitted name, its file, and the content as returned. */
+async function expectDone(workDir: string, files: Record<string, string>, name: string): Promise<void> {
+  const done = join(workDir, "done");
+  expect(await list(done)).toEqual(Object.keys(files).flatMap((file) => [file, `${file}.result.json`]).sort());
+  for (const [file, text] of Object.entries(files)) {
+    expect(await readFile(join(done, file), "utf8")).toBe(text);
+    expect(JSON.parse(await readFile(join(done, `${file}.result.json`), "utf8"))).toMatchObject({ name, file, result: text });
+  }
+  expect(await list(join(workDir, "claimed"))).toEqual([]);
+}

@@ -6,8 +6,9 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLabels, type LabelledLine } from "./patterns/labels.js";
-import { corpusFiles, lintCorpus, modes, repoRoot, type LintOutcome } from "./patterns/lint-corpus.js";
+import { corpusDir, corpusFiles, corpusTsconfig, lintCorpus, modes, repoRoot, type LintOutcome } from "./patterns/lint-corpus.js";
 import { formatDiscrepancies, formatScoreTable, recall, score, type Score } from "./patterns/score.js";
+import { corpusTypeErrors } from "./patterns/type-check.js";
 
 const files = corpusFiles();
 const labels: LabelledLine[] = files.flatMap((path) => parseLabels(relative(repoRoot, path), readFileSync(path, "utf8")));
@@ -23,6 +24,10 @@ describe("pattern corpus labels", () => {
     for (const form of ["always no-floating-task", "always no-dangling-task", "always no-floating-callback", "always require-task-shutdown", "typed no-floating-task", "typed no-dangling-task", "typed no-floating-callback", "strict no-floating-task"]) {
       expect(forms).toContain(form);
     }
+  });
+
+  it("every corpus file type-checks", () => {
+    expect(corpusTypeErrors(corpusTsconfig, corpusDir)).toEqual([]);
   });
 
   it("parseLabels() - a misspelt rule or keyword throws with file and line", () => {

@@ -10,7 +10,7 @@ import type { Requirement } from "./labels.js";
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), "../../../..");
 export const corpusDir = join(repoRoot, "fixtures/patterns");
-const corpusTsconfig = join(corpusDir, "tsconfig.json");
+export const corpusTsconfig = join(corpusDir, "tsconfig.json");
 
 export interface Mode {
   readonly name: "syntactic" | "type-aware" | "strict";

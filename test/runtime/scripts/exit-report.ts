@@ -3,6 +3,7 @@ import { installTaskGuard } from "../../../runtime/guard/index.js";
 import { TaskSet } from "../../../runtime/index.js";
 
 installTaskGuard({ drain: process.argv.includes("--drain"), drainTimeoutMs: 1_000 });
+// eslint-disable-next-line taskguard/require-task-shutdown -- left running on purpose: the guard must report and drain it at exit
 const set = new TaskSet({ name: "workers" });
 (globalThis as { keep?: unknown }).keep = set;
 set.spawn(
