@@ -12,11 +12,10 @@ export function corpusTypeErrors(tsconfigPath: string, dir: string): string[] {
   });
   if (config === undefined) throw new Error(`${tsconfigPath}: cannot be read`);
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((diagnostic) => diagnostic.file?.fileName.startsWith(dir) === true)
-    .map((diagnostic) => {
-      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-      return `${diagnostic.file!.fileName}:${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`;
-    });
+  return ts.getPreEmitDiagnostics(program).flatMap((diagnostic) => {
+    const file = diagnostic.file;
+    if (file === undefined || !file.fileName.startsWith(dir)) return [];
+    const { line } = file.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+    return [`${file.fileName}:${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`];
+  });
 }
