@@ -149,7 +149,7 @@ describe("taskguard CLI", () => {
     const check = taskguard(dir, "check", "src");
     const reported = check.stdout.split("\n").filter((line) => /^\S+:\d+:\d+ {2}/.test(line));
     expect(reported).toHaveLength(1);
-    expect(reported[0]).toMatch(/^src\/sync\.ts:\d+:\d+ {2}require-task-shutdown {2}`SyncWorker` owns `this\.tasks`/);
+    expect(reported[0]).toMatch(/^src\/sync\.ts:\d+:\d+ {2}require-task-shutdown {2}`SyncWorker` owns (the TaskSet )?`this\.tasks`/);
   });
 
   it("fix --write refuses files with uncommitted changes in a git work tree unless --allow-dirty", () => {

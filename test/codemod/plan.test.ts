@@ -4,7 +4,7 @@ import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { unifiedDiff } from "../../codemods/diff.js";
 import { analysisTs } from "../../codemods/project.js";
-import { applyEdits } from "../../rules/analysis/fix/apply.js";
+import { applyEdits, combineEdits } from "../../rules/analysis/fix/apply.js";
 import { planFileEdits, planFixes } from "../../rules/analysis/fix/plan.js";
 import { analyzeSourceFile } from "../../rules/analysis/analyze.js";
 import { defaultAnalysisOptions, type AnalysisContext } from "../../rules/analysis/types.js";
@@ -57,6 +57,38 @@ describe("planFixes()", () => {
     expect(applyEdits(ctx.sourceFile.text, awaitPlan!.edits)).toContain("  await fetchIt();\n");
   });
 
+  it("puts the import and the module-level set before a rewritten first statement, in one edit per offset", () => {
+    const ctx = context(`load();\nasync function load(): Promise<void> {}\n`);
+    const [finding] = analyzeSourceFile(ctx);
+    const [track] = planFixes(ctx, finding!);
+    const starts = track!.edits.map((edit) => edit.start);
+    expect(new Set(starts).size).toBe(starts.length);
+    // ESLint sorts a suggestion's fixes by range; with distinct starts any order gives the same text.
+    const reversed = [...track!.edits].reverse();
+    expect(applyEdits(ctx.sourceFile.text, reversed)).toBe(
+      `import { TaskSet } from "taskguard";\n\nconst tasks = new TaskSet({ name: "case" });\n\ntasks.spawn(() => load(), { name: "load" });\nasync function load(): Promise<void> {}\n`,
+    );
+  });
+
+  it("spawns and awaits an array of promises as one `Promise.all`", () => {
+    const ctx = context(`export async function warm(ids: string[]): Promise<void> {\n  ids.map(async (id) => id);\n}\n`);
+    const [finding] = analyzeSourceFile(ctx);
+    const [track, awaited] = planFixes(ctx, finding!);
+    expect(applyEdits(ctx.sourceFile.text, track!.edits)).toContain("  tasks.spawn(() => Promise.all(ids.map(async (id) => id)), { name: \"map\" });\n");
+    expect(applyEdits(ctx.sourceFile.text, awaited!.edits)).toContain("  await Promise.all(ids.map(async (id) => id));\n");
+  });
+
+  it("leaves an array of promises in one branch of a condition to the user", () => {
+    const ctx = context(`export async function warm(ready: boolean, ids: string[]): Promise<void> {\n  ready && ids.map(async (id) => id);\n}\n`);
+    const [finding] = analyzeSourceFile(ctx);
+    expect(planFixes(ctx, finding!)).toEqual([]);
+    const merged = planFileEdits(ctx, [finding!]);
+    expect(merged.rewritten).toBe(0);
+    expect(merged.manualSteps.map((step) => step.message)).toEqual([
+      "`map` drops an array of promises in one branch of the expression: wrap that array in `Promise.all(…)`, then track the rest.",
+    ]);
+  });
+
   it("wraps a site that starts with `await` in nothing: it reports a manual step instead", () => {
     const ctx = context(`export async function go(x: Promise<number>): Promise<void> {\n  send(await x);\n}\nasync function send(n: number): Promise<void> {}\n`);
     const findings = analyzeSourceFile(ctx).filter((finding) => finding.rule === "no-floating-task");
@@ -75,6 +107,60 @@ describe("planFileEdits()", () => {
     expect(text.match(/new TaskSet\(/g)).toHaveLength(1);
     expect(text.match(/import \{ TaskSet \}/g)).toHaveLength(1);
     expect(text.match(/await this\.tasks\.shutdown\(\)/g)).toHaveLength(1);
+  });
+});
+
+describe("planFileEdits() with nested sites", () => {
+  // The callback's parameters move to a new outer arrow as they are, so a site inside a default
+  // value cannot be rewritten in the same pass.
+  const nested = `import { EventEmitter } from "node:events";
+async function refresh(): Promise<void> {}
+export function watch(source: EventEmitter): void {
+  source.on("change", async (id: string, log = () => { refresh(); }) => {
+    await refresh();
+    log();
+  });
+}
+`;
+
+  it("skips a site inside the parameters of a rewritten callback and asks for a second run", () => {
+    const ctx = context(nested);
+    const findings = analyzeSourceFile(ctx);
+    expect(findings.map((finding) => finding.kind).sort()).toEqual(["floating", "floatingCallback"]);
+    const { edits, manualSteps, rewritten } = planFileEdits(ctx, findings);
+    expect(rewritten).toBe(1);
+    const inner = nested.indexOf("refresh();");
+    expect(manualSteps).toContainEqual({ pos: inner, message: "This site overlaps another rewrite: run `taskguard fix` again to rewrite it." });
+    const once = applyEdits(nested, edits);
+    expect(once).toContain(`  source.on("change", (id: string, log = () => { refresh(); }) => {\n    tasks.spawn(async () => {`);
+
+    const again = context(once);
+    const second = planFileEdits(again, analyzeSourceFile(again));
+    expect(second.rewritten).toBe(1);
+    expect(second.manualSteps.filter((step) => step.message.includes("overlaps"))).toEqual([]);
+    const twice = applyEdits(once, second.edits);
+    expect(twice).toContain(`(id: string, log = () => { tasks.spawn(() => refresh(), { name: "refresh" }); }) => {`);
+    expect(twice.match(/new TaskSet\(/g)).toHaveLength(1);
+  });
+
+  it("rewrites a floating call inside a floating callback inside a floating call in one pass", () => {
+    const ctx = context(`import { EventEmitter } from "node:events";
+async function refresh(): Promise<void> {}
+async function run(fn: () => Promise<void>): Promise<void> {
+  await fn();
+}
+export function watch(source: EventEmitter): void {
+  run(async () => {
+    source.on("x", async () => {
+      refresh();
+    });
+  });
+}
+`);
+    const { edits, manualSteps, rewritten } = planFileEdits(ctx, analyzeSourceFile(ctx));
+    expect(rewritten).toBe(3);
+    expect(manualSteps.filter((step) => step.message.includes("overlaps"))).toEqual([]);
+    expect(applyEdits(ctx.sourceFile.text, edits)).toContain(`        tasks.spawn(() => refresh(), { name: "refresh" });\n`);
   });
 });
 
@@ -97,6 +183,20 @@ describe("applyEdits()", () => {
         { start: 1, end: 1, text: "2" },
       ]),
     ).toBe("x12Y");
+  });
+
+  it("combineEdits() joins the insertions at an offset and the replacement there into one edit", () => {
+    const edits = [
+      { start: 1, end: 2, text: "Y" },
+      { start: 0, end: 0, text: "<" },
+      { start: 1, end: 1, text: "1" },
+      { start: 1, end: 1, text: "2" },
+    ];
+    expect(combineEdits(edits)).toEqual([
+      { start: 0, end: 0, text: "<" },
+      { start: 1, end: 2, text: "12Y" },
+    ]);
+    expect(applyEdits("xy", combineEdits(edits))).toBe(applyEdits("xy", edits));
   });
 
   it("throws on overlapping edits instead of corrupting the text", () => {

@@ -1,7 +1,8 @@
 // A LabAutomationManager run that lab-crash-recovery.test.ts starts as a real child process and
 // kills with SIGKILL. Usage: node --import tsx lab-crash-child.ts <inboxDir> <workDir> run|drain <maxAttempts>
 // "run" processes until killed; "drain" stops gracefully once the inbox and the queue are empty.
-// A document starting with "POISON" kills the process itself with SIGKILL, as a parser crash would.
+// A document starting with "POISON" kills the process itself with SIGKILL, as a parser crash would;
+// one starting with "SLOW" takes 500 ms.
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -35,7 +36,7 @@ const manager = new LabAutomationManager({
         for (let waited = 0; waited < 300 && processing < CONCURRENCY; waited += 2) await sleep(2, signal);
         process.kill(process.pid, "SIGKILL");
       }
-      await sleep(25 + (text.length % 40), signal);
+      await sleep(text.startsWith("SLOW") ? 500 : 25 + (text.length % 40), signal);
       return { sha256: createHash("sha256").update(text).digest("hex"), lines: text.split("\n").length };
     } finally {
       processing--;

@@ -382,8 +382,96 @@ const tasks = new TaskSet({ name: "file" });
 
 async function load(id: number) {}
 function run(ids: number[]) {
-  tasks.spawn(() => ids.map(async (id) => load(id)), { name: "map" });
+  tasks.spawn(() => Promise.all(ids.map(async (id) => load(id))), { name: "map" });
 }
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function load(id: number) {}
+async function run(ids: number[]) {
+  void ids.map(async (id) => load(id));
+}
+`,
+      errors: [
+        {
+          messageId: "floatingVoid",
+          line: 4,
+          // `void` hides the task `ids.map()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load(id: number) {}
+async function run(ids: number[]) {
+  tasks.spawn(() => Promise.all(ids.map(async (id) => load(id))), { name: "map" });
+}
+`,
+            },
+            {
+              messageId: "suggestAwait",
+              output: `
+async function load(id: number) {}
+async function run(ids: number[]) {
+  await Promise.all(ids.map(async (id) => load(id)));
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The first statement of a file without imports: the import and the set go above it.
+      code: `load();
+async function load() {}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 1,
+          // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+tasks.spawn(() => load(), { name: "load" });
+async function load() {}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `void load();
+async function load() {}
+`,
+      errors: [
+        {
+          messageId: "floatingVoid",
+          line: 1,
+          // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+tasks.spawn(() => load(), { name: "load" });
+async function load() {}
 `,
             },
           ],

@@ -6,7 +6,17 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLabels, type LabelledLine } from "./patterns/labels.js";
-import { corpusDir, corpusFiles, corpusTsconfig, lintCorpus, modes, repoRoot, type LintOutcome } from "./patterns/lint-corpus.js";
+import {
+  corpusDir,
+  corpusFiles,
+  corpusTsconfig,
+  lintCorpus,
+  modes,
+  repoRoot,
+  syntacticMode,
+  typeAwareMode,
+  type LintOutcome,
+} from "./patterns/lint-corpus.js";
 import { formatDiscrepancies, formatScoreTable, recall, score, type Score } from "./patterns/score.js";
 import { corpusTypeErrors } from "./patterns/type-check.js";
 
@@ -21,9 +31,17 @@ describe("pattern corpus labels", () => {
 
   it("labels every rule in the plain, typed and strict forms it needs", () => {
     const forms = new Set(labels.flatMap((label) => label.expectations.map((e) => `${e.requirement} ${e.rule}`)));
-    for (const form of ["always no-floating-task", "always no-dangling-task", "always no-floating-callback", "always require-task-shutdown", "typed no-floating-task", "typed no-dangling-task", "typed no-floating-callback", "strict no-floating-task"]) {
-      expect(forms).toContain(form);
-    }
+    const needed = [
+      "always no-floating-task",
+      "always no-dangling-task",
+      "always no-floating-callback",
+      "always require-task-shutdown",
+      "typed no-floating-task",
+      "typed no-dangling-task",
+      "typed no-floating-callback",
+      "strict no-floating-task",
+    ];
+    expect(needed.filter((form) => !forms.has(form))).toEqual([]);
   });
 
   it("every corpus file type-checks", () => {
@@ -36,19 +54,53 @@ describe("pattern corpus labels", () => {
   });
 
   it("parseLabels() - reads several rules and entries, and ignores whole-line comments", () => {
-    const parsed = parseLabels("x.ts", "// ok prose\nf(); // expect: no-floating-task, no-dangling-task; expect-strict: no-floating-callback\ng(); // ok\n");
+    const parsed = parseLabels("x.ts", "// ok prose\nf(); // expect: no-floating-task[floatingVoid], no-dangling-task; expect-strict: no-floating-callback\ng(); // ok\n");
     expect(parsed).toEqual([
       {
         file: "x.ts",
         line: 2,
+        code: "f();",
         expectations: [
-          { rule: "no-floating-task", requirement: "always" },
+          { rule: "no-floating-task", requirement: "always", messageId: "floatingVoid" },
           { rule: "no-dangling-task", requirement: "always" },
           { rule: "no-floating-callback", requirement: "strict" },
         ],
       },
-      { file: "x.ts", line: 3, expectations: [] },
+      { file: "x.ts", line: 3, code: "g();", expectations: [] },
     ]);
+  });
+});
+
+describe("score()", () => {
+  const labelled = parseLabels(
+    "x.ts",
+    ["a(); // expect: no-floating-task[floatingVoid]", "b(); // expect(typed): no-dangling-task", "c(); // ok", "d(); // expect-strict: no-floating-task"].join("\n"),
+  );
+  const report = (line: number, rule: string, messageId?: string) => ({ file: "x.ts", line, rule, messageId, message: `${rule} on ${line}` });
+
+  it("a report on an ok line, a strict-only line or twice on one line is a false positive", () => {
+    const voided = report(1, "no-floating-task", "floatingVoid");
+    const result = score(typeAwareMode, labelled, [voided, voided, report(3, "no-dangling-task"), report(4, "no-floating-task")]);
+    expect(result.falsePositives.map((fp) => fp.detail.split(":")[0])).toEqual([
+      "reported twice on this line",
+      "line not labelled for this rule",
+      "labelled strict-only",
+    ]);
+  });
+
+  it("a report with another messageId than its label names is a false positive", () => {
+    const result = score(syntacticMode, labelled, [report(1, "no-floating-task", "floating")]);
+    expect(result.falsePositives).toHaveLength(1);
+    expect(result.falsePositives[0]?.detail).toMatch(/^reported as floating, labelled floatingVoid/);
+  });
+
+  it("an expect(typed) finding is a miss in type-aware mode and optional in syntactic mode", () => {
+    const found = [report(1, "no-floating-task", "floatingVoid")];
+    expect(score(typeAwareMode, labelled, found).misses.map((miss) => miss.where)).toEqual(["x.ts:2"]);
+    const syntacticResult = score(syntacticMode, labelled, found);
+    expect(syntacticResult.misses).toEqual([]);
+    expect(syntacticResult.optionalMisses.map((miss) => miss.where)).toEqual(["x.ts:2"]);
+    expect(recall(syntacticResult)).toBe(0.5);
   });
 });
 

@@ -2,6 +2,7 @@
 // Every position refers to the original text; nothing here edits anything.
 import type * as ts from "typescript";
 import type { AnalysisContext, Finding, FixPlan, ManualStep, TextEdit, TS } from "../types.js";
+import { combineEdits } from "./apply.js";
 import { callbackSiteName, calleeName } from "./names.js";
 import { classSet, hasModifier, moduleSet, shutdownEdits, type SetTarget } from "./scaffold.js";
 import { awaitSite, trackSite } from "./site.js";
@@ -24,13 +25,16 @@ export function planFixes(ctx: AnalysisContext, finding: Finding): FixPlan[] {
   if (track.plan) plans.push(track.plan);
   const awaited = planAwait(ctx, finding);
   if (awaited) plans.push(awaited);
-  return plans;
+  // One edit per offset, so ESLint's own ordering of a suggestion's fixes cannot differ from ours.
+  return plans.map((plan) => ({ ...plan, edits: combineEdits(plan.edits) }));
 }
 
 /**
  * Every finding's track plan for one file, merged: identical scaffolding edits (the same field or
  * import wanted by several sites) appear once, and a plan whose edits would overlap an earlier,
- * enclosing one is skipped and reported as a manual step instead.
+ * enclosing one is skipped and reported as a manual step instead. Site edits are narrow insertions,
+ * so this only happens to a site inside the parameters of a rewritten callback (a default value):
+ * they move to the new outer arrow as they are, and the next run rewrites the site there.
  */
 export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]): FileEdits {
   const { sourceFile } = ctx;
@@ -68,7 +72,7 @@ export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]
     addSteps(plan.manualSteps);
     if (finding.kind !== "missingShutdown") rewritten++;
   }
-  return { edits, manualSteps, rewritten };
+  return { edits: combineEdits(edits), manualSteps, rewritten };
 }
 
 function planTrack(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
@@ -87,7 +91,9 @@ function planTrack(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; ma
   const site = trackSite(ctx, finding, set.ref, name);
   if ("manualStep" in site) return { manualSteps: [site.manualStep] };
   return {
-    plan: { strategy: "track", description: `Track it in \`${set.ref}\`.`, edits: [...site.edits, ...set.edits], manualSteps: set.manualSteps },
+    // Scaffolding first: with no imports, the import and the module-level set are inserted where the
+    // first statement starts, and must come before that statement's own rewrite.
+    plan: { strategy: "track", description: `Track it in \`${set.ref}\`.`, edits: [...set.edits, ...site.edits], manualSteps: set.manualSteps },
     manualSteps: [],
   };
 }

@@ -2,7 +2,7 @@
 // module-level const, reused when one exists) and the `shutdown()` call that drains it.
 import type * as ts from "typescript";
 import type { AnalysisContext, ManualStep, TextEdit, TS } from "../types.js";
-import { fileStyle, indentAt, lineStartOf, quote, semi, startsLine } from "./style.js";
+import { continuesStatement, fileStyle, indentAt, lineStartOf, quote, semi, startsLine } from "./style.js";
 
 /** The set a site spawns into, and the edits and follow-ups that make it exist. */
 export interface SetTarget {
@@ -63,8 +63,10 @@ export function moduleSet(ctx: AnalysisContext): SetTarget {
   const ctor = taskSetConstructor(ctx);
   const name = freeName(fileIdentifiers(t, sourceFile));
   const base = sourceFile.fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
-  const declaration = `const ${name} = new ${ctor.name}({ name: ${quote(base, style)} })${semi(style)}`;
   const anchor = importAnchor(t, sourceFile);
+  // Without semicolons, a next line starting with `(`, `[` or a template literal would call the new set.
+  const terminator = style.semicolons || continuesStatement(sourceFile.text, anchor.pos) ? ";" : "";
+  const declaration = `const ${name} = new ${ctor.name}({ name: ${quote(base, style)} })${terminator}`;
   const edit = anchor.afterImport ? insert(anchor.pos, `\n\n${declaration}`) : insert(anchor.pos, `${declaration}\n\n`);
   const step: ManualStep = {
     pos: anchor.pos,
@@ -102,16 +104,38 @@ export function shutdownEdits(
   const last = body.statements[body.statements.length - 1];
   const close = body.end - 1;
   // Before a final `return`, so the drain still runs; otherwise just before the closing brace.
+  // On a line of its own the call needs no `;`; inside a line it does, whatever the file's style.
+  const inline = `await ${ref}.shutdown();`;
   if (last && t.isReturnStatement(last)) {
     const at = last.getStart(sourceFile);
-    return { edits: [startsLine(text, at) ? insert(lineStartOf(text, at), `${indentAt(text, at)}${call}\n`) : insert(at, `${call} `)], manualSteps: [] };
+    return { edits: [startsLine(text, at) ? insert(lineStartOf(text, at), `${indentAt(text, at)}${call}\n`) : insert(at, `${inline} `)], manualSteps: [] };
   }
   if (startsLine(text, close) && text.slice(body.getStart(sourceFile), close).includes("\n")) {
     const indent = last ? indentAt(text, last.getStart(sourceFile)) : indentAt(text, close) + style.indentUnit;
     return { edits: [insert(lineStartOf(text, close), `${indent}${call}\n`)], manualSteps: [] };
   }
+  // `{ this.flush() }` without semicolons: the `;` goes right after the last statement.
+  if (last && !endsWithoutAsi(t, text, last)) return { edits: [insert(last.end, `; ${call}`)], manualSteps: [] };
   const padded = text[close - 1] === " " ? `${call} ` : ` ${call} `;
   return { edits: [insert(close, padded)], manualSteps: [] };
+}
+
+/** Whether a statement ends in `;` or a block's `}`, so that another statement may follow on its line. */
+function endsWithoutAsi(t: TS, text: string, statement: ts.Statement): boolean {
+  if (text[statement.end - 1] === ";") return true;
+  if (t.isIfStatement(statement)) return endsWithoutAsi(t, text, statement.elseStatement ?? statement.thenStatement);
+  if (t.isIterationStatement(statement, false) && !t.isDoStatement(statement)) return endsWithoutAsi(t, text, statement.statement);
+  if (t.isLabeledStatement(statement) || t.isWithStatement(statement)) return endsWithoutAsi(t, text, statement.statement);
+  return (
+    t.isBlock(statement) ||
+    t.isTryStatement(statement) ||
+    t.isSwitchStatement(statement) ||
+    t.isFunctionDeclaration(statement) ||
+    t.isClassDeclaration(statement) ||
+    t.isEnumDeclaration(statement) ||
+    t.isModuleDeclaration(statement) ||
+    t.isInterfaceDeclaration(statement)
+  );
 }
 
 /** The name of a class's own `TaskSet` field (`x = new TaskSet(…)`), if it has one. */
@@ -191,7 +215,15 @@ function importAnchor(t: TS, sourceFile: ts.SourceFile): { pos: number; afterImp
   for (const statement of sourceFile.statements) {
     if (t.isImportDeclaration(statement) || t.isImportEqualsDeclaration(statement)) last = statement;
   }
-  if (last) return { pos: last.end, afterImport: true };
+  if (last) {
+    // Without semicolons a `;` guarding the next line (`;[a, b].forEach(…)`) ends the import in
+    // the parser's eyes; the new lines go before it, so that it keeps guarding the same line.
+    const children = last.getChildren(sourceFile);
+    const semicolon = children[children.length - 1];
+    const before = children[children.length - 2];
+    const guards = semicolon?.kind === t.SyntaxKind.SemicolonToken && before && sourceFile.text.slice(before.end, semicolon.getStart(sourceFile)).includes("\n");
+    return { pos: guards ? before.end : last.end, afterImport: true };
+  }
   const first = sourceFile.statements[0];
   return { pos: first ? first.getStart(sourceFile) : 0, afterImport: false };
 }

@@ -2,9 +2,10 @@
 // Edits are narrow insertions around the original text, so a finding nested inside another
 // (a floating call inside a floating callback) is rewritten in the same pass.
 import type * as ts from "typescript";
+import { isPromiseArray } from "../promise.js";
 import type { AnalysisContext, Finding, ManualStep, TextEdit, TS } from "../types.js";
 import { isTypeScriptFile } from "./scaffold.js";
-import { fileStyle, indentAt, quote, semi } from "./style.js";
+import { continuesStatement, fileStyle, indentAt, quote, semi } from "./style.js";
 
 export type SiteRewrite = { readonly edits: TextEdit[] } | { readonly manualStep: ManualStep };
 
@@ -25,20 +26,27 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
     if (!parts) return manual(finding.target, `\`${name}\` is bound in a declaration list: move it to its own \`const\` and run the fix again.`);
     if (containsAwait(t, parts.initializer)) return manual(finding.target, awaitInsideMessage(name));
     const parens = needsArrowParens(t, parts.initializer);
+    const end = statementEnd(ctx, parts.statement, parts.initializer);
     return {
       edits: [
         replace(parts.statement.getStart(sourceFile), parts.initializer.getStart(sourceFile), parens ? `${open}(` : open),
-        insert(parts.initializer.end, parens ? `)${close}` : close),
+        insert(parts.initializer.end, `${parens ? `)${close}` : close}${end}`),
       ],
     };
   }
 
   const { voided, work } = siteExpression(t, finding);
   if (containsAwait(t, work)) return manual(work, awaitInsideMessage(name));
-  const parens = t.isExpression(work) && needsArrowParens(t, work);
+  const array = promiseArray(ctx, work);
+  if (array === "branch") return manual(work, promiseArrayBranchMessage(name));
+  // An array of promises is spawned as the one promise that settles with all of them.
+  const parens = array !== "whole" && t.isExpression(work) && needsArrowParens(t, work);
+  const before = array === "whole" ? "Promise.all(" : parens ? "(" : "";
+  const after = array === "whole" || parens ? ")" : "";
   const start = voided ? voided.getStart(sourceFile) : work.getStart(sourceFile);
+  const end = statementEnd(ctx, finding.node, work);
   return {
-    edits: [replace(start, work.getStart(sourceFile), parens ? `${open}(` : open), insert(work.end, parens ? `)${close}` : close)],
+    edits: [replace(start, work.getStart(sourceFile), `${open}${before}`), insert(work.end, `${after}${close}${end}`)],
   };
 }
 
@@ -51,12 +59,51 @@ export function awaitSite(ctx: AnalysisContext, finding: Finding): TextEdit[] | 
     if (!parts) return undefined;
     const parens = !isTight(t, parts.initializer);
     const edits = [replace(parts.statement.getStart(sourceFile), parts.initializer.getStart(sourceFile), parens ? "await (" : "await ")];
-    return parens ? [...edits, insert(parts.initializer.end, ")")] : edits;
+    return parens ? [...edits, insert(parts.initializer.end, `)${statementEnd(ctx, parts.statement, parts.initializer)}`)] : edits;
   }
   const { voided, work } = siteExpression(t, finding);
-  if (voided) return [replace(voided.getStart(sourceFile), work.getStart(sourceFile), "await ")];
-  if (!t.isExpression(work) || isTight(t, work)) return [insert(work.getStart(sourceFile), "await ")];
-  return [insert(work.getStart(sourceFile), "await ("), insert(work.end, ")")];
+  const array = promiseArray(ctx, work);
+  if (array === "branch") return undefined;
+  const tight = array !== "whole" && (!t.isExpression(work) || isTight(t, work));
+  const open = array === "whole" ? "await Promise.all(" : tight ? "await " : "await (";
+  const edits = [voided ? replace(voided.getStart(sourceFile), work.getStart(sourceFile), open) : insert(work.getStart(sourceFile), open)];
+  return tight ? edits : [...edits, insert(work.end, `)${statementEnd(ctx, finding.node, work)}`)];
+}
+
+/**
+ * Whether the site drops an array of promises (`ids.map(async (id) => …)`): as a `whole`, which
+ * `Promise.all(…)` turns into one promise to spawn or await, or in a `branch` of `?:`, `&&`, `||`,
+ * `??` or `,`, where wrapping the whole would not type-check and the user has to choose.
+ */
+function promiseArray(ctx: AnalysisContext, work: ts.Node): "whole" | "branch" | undefined {
+  const t = ctx.ts;
+  if (!t.isExpression(work)) return undefined;
+  if (isPromiseArray(ctx, work)) return "whole";
+  const inBranch = (node: ts.Expression): boolean => {
+    let inner = node;
+    while (t.isParenthesizedExpression(inner)) inner = inner.expression;
+    if (t.isConditionalExpression(inner)) return isOrHas(inner.whenTrue) || isOrHas(inner.whenFalse);
+    if (t.isBinaryExpression(inner) && isBranchingOperator(t, inner.operatorToken.kind)) return isOrHas(inner.left) || isOrHas(inner.right);
+    return false;
+  };
+  const isOrHas = (node: ts.Expression): boolean => isPromiseArray(ctx, node) || inBranch(node);
+  return inBranch(work) ? "branch" : undefined;
+}
+
+function isBranchingOperator(t: TS, kind: ts.SyntaxKind): boolean {
+  const k = t.SyntaxKind;
+  return kind === k.AmpersandAmpersandToken || kind === k.BarBarToken || kind === k.QuestionQuestionToken || kind === k.CommaToken;
+}
+
+/**
+ * `;` after a rewritten statement that had none, when the next line starts with `(`, `[`, a
+ * template literal or another token that would otherwise continue the new closing `)`.
+ */
+function statementEnd(ctx: AnalysisContext, statement: ts.Node, rewritten: ts.Node): string {
+  const text = ctx.sourceFile.text;
+  if (!ctx.ts.isExpressionStatement(statement) && !ctx.ts.isVariableStatement(statement)) return "";
+  if (rewritten.end !== statement.end || text[statement.end - 1] === ";") return "";
+  return continuesStatement(text, statement.end) ? ";" : "";
 }
 
 /**
@@ -245,6 +292,10 @@ function isTight(t: TS, node: ts.Expression): boolean {
     t.isTaggedTemplateExpression(node) ||
     t.isNonNullExpression(node)
   );
+}
+
+function promiseArrayBranchMessage(name: string): string {
+  return `\`${name}\` drops an array of promises in one branch of the expression: wrap that array in \`Promise.all(…)\`, then track the rest.`;
 }
 
 function awaitInsideMessage(name: string): string {

@@ -50,6 +50,28 @@ export function startsLine(text: string, pos: number): boolean {
   return text.slice(lineStartOf(text, pos), pos).trim() === "";
 }
 
+/**
+ * Whether the code after `pos` (past blanks and comments) starts with a token that would continue
+ * an expression ending just before it: `(`, `[`, a template literal, `+`, `-`, `/`, `<`. A line
+ * inserted there without `;` would swallow it (the ASI hazards of files without semicolons).
+ */
+export function continuesStatement(text: string, pos: number): boolean {
+  let i = pos;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i] ?? "")) i++;
+    if (text.startsWith("//", i)) {
+      const eol = text.indexOf("\n", i);
+      i = eol === -1 ? text.length : eol;
+    } else if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      i = close === -1 ? text.length : close + 2;
+    } else {
+      break;
+    }
+  }
+  return /^[[(`+\-/<]/.test(text.slice(i, i + 1));
+}
+
 function detectQuote(t: TS, sourceFile: ts.SourceFile): '"' | "'" {
   const first = (node: ts.Node | undefined): '"' | "'" | undefined => {
     const char = node && t.isStringLiteral(node) ? sourceFile.text[node.getStart(sourceFile)] : undefined;

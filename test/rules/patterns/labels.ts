@@ -4,6 +4,7 @@
 //   // expect: <rule>[, <rule>]    every config, syntactic included, must report <rule> here
 //   // expect(typed): <rule>       the type-aware configs must; the syntactic run may
 //   // expect-strict: <rule>       only the strict config must (recommended ones must not)
+// A rule may name the message it must report with: `no-floating-task[floatingVoid]`.
 // Unlabelled lines are context and must get no report either.
 
 export const ruleNames = ["no-floating-task", "no-dangling-task", "no-floating-callback", "require-task-shutdown"] as const;
@@ -15,11 +16,15 @@ export type Requirement = "always" | "typed" | "strict";
 export interface Expectation {
   readonly rule: CorpusRule;
   readonly requirement: Requirement;
+  /** The report's `messageId`, where the label names one. */
+  readonly messageId?: string;
 }
 
 export interface LabelledLine {
   readonly file: string;
   readonly line: number;
+  /** The code before the label, for messages. */
+  readonly code: string;
   /** Empty for `// ok`. */
   readonly expectations: readonly Expectation[];
 }
@@ -31,17 +36,17 @@ const requirementByKeyword: Readonly<Record<string, Requirement>> = {
 };
 
 // A trailing comment after code whose text starts with `ok` or `expect`; whole-line comments are prose.
-const labelComment = /\S.*?\/\/\s*((?:ok|expect)\b.*)$/;
+const labelComment = /^(\s*\S.*?)\/\/\s*((?:ok|expect)\b.*)$/;
 
 /** Parses every label in `text`; a malformed label throws with the file and line so a typo cannot hide a case. */
 export function parseLabels(file: string, text: string): LabelledLine[] {
   const labelled: LabelledLine[] = [];
   text.split("\n").forEach((source, index) => {
-    const match = labelComment.exec(source);
-    const label = match?.[1]?.trim();
+    const [, code = "", label] = labelComment.exec(source) ?? [];
     if (label === undefined) return;
     const line = index + 1;
-    labelled.push({ file, line, expectations: label === "ok" ? [] : parseExpectations(label, `${file}:${line}`) });
+    const trimmed = label.trim();
+    labelled.push({ file, line, code: code.trim(), expectations: trimmed === "ok" ? [] : parseExpectations(trimmed, `${file}:${line}`) });
   });
   return labelled;
 }
@@ -54,9 +59,10 @@ function parseExpectations(label: string, where: string): Expectation[] {
     if (requirement === undefined || rules === "") {
       throw new Error(`${where}: malformed label "${entry.trim()}"; write "// ok" or "// expect[(typed)|-strict]: <rule>"`);
     }
-    for (const rule of rules.split(",").map((name) => name.trim())) {
+    for (const item of rules.split(",").map((name) => name.trim())) {
+      const [, rule = item, messageId] = /^([\w-]+)\[(\w+)\]$/.exec(item) ?? [];
       if (!isRule(rule)) throw new Error(`${where}: unknown rule "${rule}" in label; use one of ${ruleNames.join(", ")}`);
-      expectations.push({ rule, requirement });
+      expectations.push(messageId === undefined ? { rule, requirement } : { rule, requirement, messageId });
     }
   }
   return expectations;

@@ -22,17 +22,35 @@ export interface Mode {
   readonly allowed: ReadonlySet<Requirement>;
 }
 
-export const modes: readonly Mode[] = [
-  { name: "syntactic", config: "recommended", typed: false, required: new Set(["always"]), allowed: new Set(["always", "typed"]) },
-  { name: "type-aware", config: "recommended-type-checked", typed: true, required: new Set(["always", "typed"]), allowed: new Set(["always", "typed"]) },
-  { name: "strict", config: "strict-type-checked", typed: true, required: new Set(["always", "typed", "strict"]), allowed: new Set(["always", "typed", "strict"]) },
-];
+export const syntacticMode: Mode = {
+  name: "syntactic",
+  config: "recommended",
+  typed: false,
+  required: new Set(["always"]),
+  allowed: new Set(["always", "typed"]),
+};
+export const typeAwareMode: Mode = {
+  name: "type-aware",
+  config: "recommended-type-checked",
+  typed: true,
+  required: new Set(["always", "typed"]),
+  allowed: new Set(["always", "typed"]),
+};
+export const strictMode: Mode = {
+  name: "strict",
+  config: "strict-type-checked",
+  typed: true,
+  required: new Set(["always", "typed", "strict"]),
+  allowed: new Set(["always", "typed", "strict"]),
+};
+export const modes: readonly Mode[] = [syntacticMode, typeAwareMode, strictMode];
 
 export interface Report {
   /** Relative to the repository root, e.g. `fixtures/patterns/calls.ts`. */
   readonly file: string;
   readonly line: number;
   readonly rule: string;
+  readonly messageId: string | undefined;
   readonly message: string;
 }
 
@@ -77,7 +95,8 @@ export async function lintCorpus(mode: Mode, files: readonly string[]): Promise<
         fatal.push(`${file}:${message.line}: ${message.message}`);
         continue;
       }
-      reports.push({ file, line: message.line, rule: message.ruleId.slice(message.ruleId.lastIndexOf("/") + 1), message: message.message });
+      const rule = message.ruleId.slice(message.ruleId.lastIndexOf("/") + 1);
+      reports.push({ file, line: message.line, rule, messageId: message.messageId, message: message.message });
     }
   }
   return { reports, fatal };

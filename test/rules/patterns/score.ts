@@ -1,5 +1,5 @@
 // Compares a lint run with the corpus labels and renders the tables the test prints.
-import { ruleNames, type LabelledLine, type Requirement } from "./labels.js";
+import { ruleNames, type Expectation, type LabelledLine } from "./labels.js";
 import type { Mode, Report } from "./lint-corpus.js";
 
 export interface Discrepancy {
@@ -12,6 +12,8 @@ export interface RuleScore {
   truePositives: number;
   falsePositives: number;
   falseNegatives: number;
+  /** Findings this mode may leave to a type-aware run and did. */
+  skipped: number;
 }
 
 export interface Score {
@@ -26,14 +28,15 @@ export interface Score {
 }
 
 export function score(mode: Mode, labels: readonly LabelledLine[], reports: readonly Report[]): Score {
-  const expected = new Map<string, Requirement>();
+  const expected = new Map<string, Expectation>();
   for (const label of labels) {
-    for (const { rule, requirement } of label.expectations) expected.set(key(label.file, label.line, rule), requirement);
+    for (const expectation of label.expectations) expected.set(key(label.file, label.line, expectation.rule), expectation);
   }
-  const perRule = new Map<string, RuleScore>(ruleNames.map((rule) => [rule, { truePositives: 0, falsePositives: 0, falseNegatives: 0 }]));
+  const emptyScore = (): RuleScore => ({ truePositives: 0, falsePositives: 0, falseNegatives: 0, skipped: 0 });
+  const perRule = new Map<string, RuleScore>(ruleNames.map((rule) => [rule, emptyScore()]));
   const tally = (rule: string): RuleScore => {
     let entry = perRule.get(rule);
-    if (entry === undefined) perRule.set(rule, (entry = { truePositives: 0, falsePositives: 0, falseNegatives: 0 }));
+    if (entry === undefined) perRule.set(rule, (entry = emptyScore()));
     return entry;
   };
 
@@ -41,15 +44,22 @@ export function score(mode: Mode, labels: readonly LabelledLine[], reports: read
   const reported = new Set<string>();
   for (const report of reports) {
     const id = key(report.file, report.line, report.rule);
-    const requirement = expected.get(id);
+    const expectation = expected.get(id);
     const duplicate = reported.has(id);
     reported.add(id);
-    if (requirement !== undefined && mode.allowed.has(requirement) && !duplicate) {
+    const wrongMessage = expectation?.messageId !== undefined && expectation.messageId !== report.messageId;
+    if (expectation !== undefined && mode.allowed.has(expectation.requirement) && !duplicate && !wrongMessage) {
       tally(report.rule).truePositives++;
       continue;
     }
     tally(report.rule).falsePositives++;
-    const why = duplicate ? "reported twice on this line" : requirement === undefined ? "line not labelled for this rule" : `labelled ${requirement}-only`;
+    const why = duplicate
+      ? "reported twice on this line"
+      : expectation === undefined
+        ? "line not labelled for this rule"
+        : !mode.allowed.has(expectation.requirement)
+          ? `labelled ${expectation.requirement}-only`
+          : `reported as ${report.messageId ?? "no messageId"}, labelled ${expectation.messageId ?? ""}`;
     falsePositives.push({ where: `${report.file}:${report.line}`, rule: report.rule, detail: `${why}: ${report.message}` });
   }
 
@@ -58,11 +68,12 @@ export function score(mode: Mode, labels: readonly LabelledLine[], reports: read
   for (const label of labels) {
     for (const { rule, requirement } of label.expectations) {
       if (reported.has(key(label.file, label.line, rule))) continue;
-      const miss = { where: `${label.file}:${label.line}`, rule, detail: `labelled ${requirement}` };
+      const miss = { where: `${label.file}:${label.line}`, rule, detail: `labelled ${requirement}: ${label.code}` };
       if (mode.required.has(requirement)) {
         tally(rule).falseNegatives++;
         misses.push(miss);
       } else if (mode.allowed.has(requirement)) {
+        tally(rule).skipped++;
         optionalMisses.push(miss);
       }
     }
@@ -83,10 +94,11 @@ export function recall(result: Score): number {
 }
 
 export function formatScoreTable(results: readonly Score[]): string {
-  const rows = [["mode", "rule", "TP", "FP", "FN"]];
+  const rows = [["mode", "rule", "TP", "FP", "FN", "left to typed"]];
   for (const result of results) {
     for (const [rule, entry] of result.perRule) {
-      rows.push([result.mode.name, rule, String(entry.truePositives), String(entry.falsePositives), String(entry.falseNegatives)]);
+      const counts = [entry.truePositives, entry.falsePositives, entry.falseNegatives, entry.skipped];
+      rows.push([result.mode.name, rule, ...counts.map(String)]);
     }
   }
   return formatTable(rows);
