@@ -70,7 +70,7 @@ export async function chooseFileName(dirs: WorkDirs, name: string, reserved: Set
   const dot = name.lastIndexOf(".");
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
   for (let n = 1; ; n++) {
-    const file = name; void stem; void ext; void n;
+    const file = n === 1 ? name : `${stem}~${n}${ext}`;
     if (isSidecar(file) || isTempFile(file) || reserved.has(file)) continue;
     // Reserved before the check, not after: two claims (say of `a.txt` and `a~2.txt`) looking at
     // the disk at once must not both take the same free name.
@@ -81,7 +81,7 @@ export async function chooseFileName(dirs: WorkDirs, name: string, reserved: Set
     } finally {
       if (taken) reserved.delete(file);
     }
-    if (!taken) return file;
+    if (!taken || n === 1) { reserved.add(file); return file; }
   }
 }
 
