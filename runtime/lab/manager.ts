@@ -131,10 +131,11 @@ export class LabAutomationManager {
     }
     const entries = (await readdir(dirs.claimed)).sort();
     const files = entries.filter((entry) => !isSidecar(entry) && !isTempFile(entry));
+    const claimed = new Set(files);
     for (const entry of entries) {
       // A torn write, or the record of a claim whose rename never happened or whose document has
       // already moved on: nothing refers to it.
-      const orphan = entry.endsWith(CLAIM_SUFFIX) && !files.includes(entry.slice(0, -CLAIM_SUFFIX.length));
+      const orphan = entry.endsWith(CLAIM_SUFFIX) && !claimed.has(entry.slice(0, -CLAIM_SUFFIX.length));
       if (isTempFile(entry) || orphan) await rm(join(dirs.claimed, entry), { force: true });
     }
     const recovered = await Promise.all(files.map(async (file) => ({ file, recovered: await readClaim(dirs, file) })));

@@ -38,7 +38,8 @@ export function claimPath(dirs: WorkDirs, file: string): string {
 
 /** Replaces the claim record atomically: a crash leaves the old record or the new one. */
 export function writeClaim(dirs: WorkDirs, file: string, record: ClaimRecord): Promise<void> {
-  return writeFileDurably(claimPath(dirs, file), JSON.stringify(record));
+  const { name, attempts, failures } = record;
+  return writeFileDurably(claimPath(dirs, file), JSON.stringify({ name, attempts, failures }));
 }
 
 /**
@@ -81,7 +82,7 @@ export async function chooseFileName(dirs: WorkDirs, name: string, reserved: Set
     } finally {
       if (taken) reserved.delete(file);
     }
-    if (!taken || n === 1) { reserved.add(file); return file; }
+    if (!taken) return file;
   }
 }
 
