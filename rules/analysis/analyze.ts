@@ -2,7 +2,7 @@
 import type * as ts from "typescript";
 import { checkCallbackArguments, checkCallbackValue } from "./floating-callback.js";
 import { checkVariableDeclaration } from "./dangling-task.js";
-import { checkExpressionStatement } from "./floating-task.js";
+import { checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
 import { checkTaskSetShutdown } from "./task-shutdown.js";
 import type { AnalysisContext, Finding, RuleName } from "./types.js";
 
@@ -17,7 +17,10 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
     if (finding) findings.push(finding);
   };
   const visit = (node: ts.Node): void => {
-    if (enabled.has("no-floating-task") && t.isExpressionStatement(node)) add(checkExpressionStatement(ctx, node));
+    if (enabled.has("no-floating-task")) {
+      if (t.isExpressionStatement(node)) add(checkExpressionStatement(ctx, node));
+      if (t.isVoidExpression(node)) add(checkVoidExpression(ctx, node));
+    }
     if (enabled.has("no-dangling-task") && t.isVariableDeclaration(node)) add(checkVariableDeclaration(ctx, node));
     if (enabled.has("no-floating-callback")) {
       if (t.isCallExpression(node) || t.isNewExpression(node)) findings.push(...checkCallbackArguments(ctx, node));

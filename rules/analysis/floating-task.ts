@@ -19,7 +19,45 @@ export function checkExpressionStatement(ctx: AnalysisContext, node: ts.Expressi
   return { rule: "no-floating-task", kind, node, target: expr, data: { name, callee } };
 }
 
-function kindOf(ctx: AnalysisContext, node: ts.ExpressionStatement, dropped: ts.Expression, voided: boolean): FindingKind | undefined {
+/**
+ * `void <promise>` anywhere but directly as a statement (which `checkExpressionStatement` reports):
+ * `setTimeout(() => void load())`, `return void job.run()`, `ready && void flush()`. `void` discards
+ * the promise wherever it stands. The target is the operand, so a fix keeps the `void` and the
+ * expression's value stays `undefined`.
+ */
+export function checkVoidExpression(ctx: AnalysisContext, node: ts.VoidExpression): Finding | undefined {
+  const t = ctx.ts;
+  if (isStatementExpression(ctx, node)) return undefined;
+  let operand: ts.Expression = node.expression;
+  while (t.isParenthesizedExpression(operand)) operand = operand.expression;
+  const expr = skipOuter(t, operand);
+  if (t.isBinaryExpression(expr) && isAssignmentOperator(ctx, expr.operatorToken.kind)) return undefined;
+  const dropped = droppedPromise(ctx, expr);
+  if (!dropped || isAllowedCall(ctx, dropped)) return undefined;
+  const kind = kindOf(ctx, node, dropped, true);
+  if (!kind) return undefined;
+  const { name, callee } = describeTask(ctx, dropped);
+  return { rule: "no-floating-task", kind, node, target: operand, data: { name, callee } };
+}
+
+/** Whether `node` is the whole expression of a statement, up to parentheses and assertions. */
+function isStatementExpression(ctx: AnalysisContext, node: ts.Expression): boolean {
+  const t = ctx.ts;
+  let current: ts.Node = node;
+  while (
+    current.parent &&
+    (t.isParenthesizedExpression(current.parent) ||
+      t.isAsExpression(current.parent) ||
+      t.isSatisfiesExpression(current.parent) ||
+      t.isTypeAssertionExpression(current.parent) ||
+      t.isNonNullExpression(current.parent))
+  ) {
+    current = current.parent;
+  }
+  return current.parent !== undefined && t.isExpressionStatement(current.parent);
+}
+
+function kindOf(ctx: AnalysisContext, node: ts.Node, dropped: ts.Expression, voided: boolean): FindingKind | undefined {
   if (isHandled(ctx, dropped)) return ctx.options.checkHandled ? "floatingHandled" : undefined;
   if (voided && ctx.options.allowVoid) return undefined;
   const container = enclosingFunction(ctx.ts, node);

@@ -3,7 +3,7 @@ export { analyzeSourceFile, isCallbackValuePosition } from "./analyze.js";
 export { checkVariableDeclaration } from "./dangling-task.js";
 export { describeTask, originOf } from "./describe.js";
 export { checkCallbackArguments, checkCallbackValue } from "./floating-callback.js";
-export { checkExpressionStatement } from "./floating-task.js";
+export { checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
 export { isPromiseArray, isPromiseLike, isPromiseReturningFunction, isThenableType } from "./promise.js";
 export { checkTaskSetShutdown } from "./task-shutdown.js";
 export * from "./types.js";

@@ -4,16 +4,42 @@
 import type * as ts from "typescript";
 import { isKnownPromiseFunction, isModule, promiseStatics, promisesNamespaceOf } from "./known-apis.js";
 import { findTypeDeclaration, findValueDeclaration, importedName, importModule, type ValueDeclaration } from "./scope.js";
-import { enclosingClass, isAsyncFunction, isFunctionExpressionLike, memberName, memberObject, propertyNameText, skipOuter } from "./syntax.js";
+import { hasModifier, isAsyncFunction, isFunctionExpressionLike, memberName, memberObject, propertyNameText, skipOuter } from "./syntax.js";
 import type { AnalysisContext, TS } from "./types.js";
 
 /** How many declarations syntactic resolution follows before giving up (guards against cycles). */
-const maxDepth = 4;
+const maxDepth = 8;
+
+/**
+ * How many resolution steps one question may take before answering "no": a web of unannotated
+ * methods returning each other (a parser, an interpreter) would otherwise take exponential time.
+ */
+const stepBudget = 2000;
+let stepsLeft = 0;
+let answering = false;
+
+/** Runs one top-level syntactic question with a fresh step budget; nested questions share it. */
+function budgeted<T>(question: () => T): T {
+  if (answering) return question();
+  answering = true;
+  stepsLeft = stepBudget;
+  try {
+    return question();
+  } finally {
+    answering = false;
+  }
+}
+
+/** Takes one step of the budget; false once it is spent. */
+function step(): boolean {
+  stepsLeft--;
+  return stepsLeft >= 0;
+}
 
 /** Whether `expr` evaluates to a thenable. `any` and `unknown` are not promises. */
 export function isPromiseLike(ctx: AnalysisContext, expr: ts.Expression): boolean {
   if (ctx.checker) return isThenableType(ctx, ctx.checker.getTypeAtLocation(expr));
-  return promiseSyntax(ctx, expr, 0);
+  return budgeted(() => promiseSyntax(ctx, expr, 0));
 }
 
 /** Whether calling `fn` (a function expression or a reference to a function) returns a thenable. */
@@ -25,8 +51,8 @@ export function isPromiseReturningFunction(ctx: AnalysisContext, fn: ts.Expressi
     const type = ctx.checker.getTypeAtLocation(inner);
     return type.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType()));
   }
-  if (isFunctionExpressionLike(t, inner)) return functionReturnsPromise(ctx, inner, 0);
-  return calleeReturnsPromise(ctx, inner, 0);
+  if (isFunctionExpressionLike(t, inner)) return budgeted(() => functionReturnsPromise(ctx, inner, 0));
+  return budgeted(() => calleeReturnsPromise(ctx, inner, 0));
 }
 
 /** Whether `expr` is an array of promises, such as `items.map(async (item) => …)`. */
@@ -74,8 +100,8 @@ export function promiseTypeNames(ctx: AnalysisContext, expr: ts.Expression): str
 
 function promiseSyntax(ctx: AnalysisContext, expr: ts.Expression, depth: number): boolean {
   const t = ctx.ts;
-  if (depth > maxDepth) return false;
-  if ((t.isAsExpression(expr) || t.isTypeAssertionExpression(expr)) && isPromiseTypeNode(t, expr.type)) return true;
+  if (depth > maxDepth || !step()) return false;
+  if ((t.isAsExpression(expr) || t.isTypeAssertionExpression(expr)) && typeIsPromise(ctx, expr.type, depth + 1)) return true;
   const inner = skipOuter(t, expr);
   if (t.isNewExpression(inner)) return t.isIdentifier(inner.expression) && inner.expression.text === "Promise";
   if (t.isCallExpression(inner)) return callIsPromise(ctx, inner, depth);
@@ -96,7 +122,13 @@ function promiseSyntax(ctx: AnalysisContext, expr: ts.Expression, depth: number)
     const declaration = findValueDeclaration(t, inner, inner.text);
     return declaration !== undefined && declarationHoldsPromise(ctx, declaration, depth + 1);
   }
-  return false;
+  const element = arrayElementTypeAt(ctx, inner, depth + 1);
+  if (element) return typeIsPromise(ctx, element, depth + 1);
+  // `this.ready`, `store.pending`: a getter or property of a same-file class, object or type that holds a promise.
+  const member = memberName(t, inner);
+  const object = memberObject(t, inner);
+  if (member === undefined || object === undefined) return false;
+  return memberDeclarations(ctx, object, member, depth + 1).some((declaration) => memberHoldsPromise(ctx, declaration, depth + 1));
 }
 
 function callIsPromise(ctx: AnalysisContext, call: ts.CallExpression, depth: number): boolean {
@@ -112,10 +144,15 @@ function callIsPromise(ctx: AnalysisContext, call: ts.CallExpression, depth: num
   return calleeReturnsPromise(ctx, callee, depth);
 }
 
+/** The methods of an async iterator, each returning a promise. */
+const asyncIteratorMethods = new Set(["next", "return", "throw"]);
+/** Type names whose `next()` returns a promise. */
+const asyncIteratorTypes = new Set(["AsyncGenerator", "AsyncIterator", "AsyncIterableIterator"]);
+
 /** Whether calling `callee` returns a promise, resolved from the file's own declarations and known APIs. */
 function calleeReturnsPromise(ctx: AnalysisContext, callee: ts.Expression, depth: number): boolean {
   const t = ctx.ts;
-  if (depth > maxDepth) return false;
+  if (depth > maxDepth || !step()) return false;
   if (t.isIdentifier(callee)) {
     const declaration = findValueDeclaration(t, callee, callee.text);
     if (!declaration) return callee.text === "fetch";
@@ -125,41 +162,36 @@ function calleeReturnsPromise(ctx: AnalysisContext, callee: ts.Expression, depth
     const bound = memberObject(t, callee.expression);
     return bound !== undefined && calleeReturnsPromise(ctx, skipOuter(t, bound), depth + 1);
   }
+  const element = arrayElementTypeAt(ctx, callee, depth + 1);
+  if (element) return typeReturnsPromise(ctx, element, depth + 1);
   const member = memberName(t, callee);
   const objectExpr = memberObject(t, callee);
   if (member === undefined || objectExpr === undefined) return false;
   const object = skipOuter(t, objectExpr);
-  if (object.kind === t.SyntaxKind.ThisKeyword) {
-    const owner = enclosingClass(t, callee);
-    return owner !== undefined && classMemberReturnsPromise(ctx, owner, member, depth + 1);
-  }
   if (t.isIdentifier(object)) {
     if (object.text === "Promise" && !findValueDeclaration(t, object, "Promise")) return promiseStatics.has(member);
     const declaration = findValueDeclaration(t, object, object.text);
-    if (!declaration) return false;
-    const moduleName = importModule(t, declaration);
-    if (moduleName !== undefined) return importedMemberIsPromise(t, declaration, moduleName, member);
-    return declarationMemberReturnsPromise(ctx, declaration, member, depth + 1);
+    const moduleName = declaration && importModule(t, declaration);
+    if (declaration && moduleName !== undefined) return importedMemberIsPromise(t, declaration, moduleName, member);
   }
   const objectMember = memberName(t, object);
   const root = memberObject(t, object);
-  if (objectMember === undefined || root === undefined) return false;
-  const rootInner = skipOuter(t, root);
-  if (rootInner.kind === t.SyntaxKind.ThisKeyword) {
-    // `this.field.m()`: the field's annotated type, declared in this file, decides.
-    const owner = enclosingClass(t, callee);
-    const field = owner && classField(t, owner, objectMember);
-    return field !== undefined && declarationMemberReturnsPromise(ctx, field, member, depth + 1);
-  }
-  if (t.isIdentifier(rootInner) && objectMember === "promises") {
+  const rootInner = root && skipOuter(t, root);
+  if (rootInner && t.isIdentifier(rootInner) && objectMember === "promises") {
     // `fs.promises.readFile()` with `import fs from "node:fs"` or `import * as fs from "fs"`.
     const declaration = findValueDeclaration(t, rootInner, rootInner.text);
     const moduleName = declaration && importModule(t, declaration);
-    const name = declaration && importedName(t, declaration);
-    const promisesModule = moduleName === undefined ? undefined : promisesNamespaceOf(moduleName);
-    return promisesModule !== undefined && (name === "*" || name === "default") && isKnownPromiseFunction(promisesModule, member);
+    if (moduleName !== undefined) {
+      const name = declaration && importedName(t, declaration);
+      const promisesModule = promisesNamespaceOf(moduleName);
+      return promisesModule !== undefined && (name === "*" || name === "default") && isKnownPromiseFunction(promisesModule, member);
+    }
   }
-  return false;
+  // `load.call(this)`, `load.apply(null, args)`: the function itself is called.
+  if ((member === "call" || member === "apply") && calleeReturnsPromise(ctx, object, depth + 1)) return true;
+  // `gen.next()` on an async generator: every step is a promise.
+  if (asyncIteratorMethods.has(member) && isAsyncIteratorValue(ctx, object, depth + 1)) return true;
+  return memberDeclarations(ctx, object, member, depth + 1).some((declaration) => callableReturnsPromise(ctx, declaration, depth + 1));
 }
 
 function importedMemberIsPromise(t: TS, declaration: ValueDeclaration, moduleName: string, member: string): boolean {
@@ -179,102 +211,425 @@ function declarationReturnsPromise(ctx: AnalysisContext, declaration: ValueDecla
     // Namespaces are not functions; imports from relative modules need a checker.
     return name !== undefined && name !== "*" && name !== "default" && isKnownPromiseFunction(moduleName, name);
   }
-  return memberLikeReturnsPromise(ctx, declaration, depth);
+  return callableReturnsPromise(ctx, declaration, depth);
 }
 
 /**
- * Whether a function-like declaration, or a variable/property/parameter holding a function, returns a promise:
- * async, annotated `Promise<…>`/`PromiseLike<…>`, or (for arrows) an expression body that is a promise.
+ * Whether calling what a declaration declares returns a promise: a function or method that is async,
+ * annotated `Promise<…>`/`PromiseLike<…>` or returns a promise expression; or a variable, property,
+ * parameter or object literal member holding such a function or typed as one.
  */
-function memberLikeReturnsPromise(ctx: AnalysisContext, node: ts.Node, depth: number): boolean {
+function callableReturnsPromise(ctx: AnalysisContext, node: ts.Node, depth: number): boolean {
   const t = ctx.ts;
   if (depth > maxDepth) return false;
+  // A getter's value is what gets called; a setter's cannot be.
+  if (t.isGetAccessorDeclaration(node)) return node.type !== undefined && typeReturnsPromise(ctx, node.type, depth + 1);
+  if (t.isSetAccessorDeclaration(node) || t.isConstructorDeclaration(node)) return false;
   if (t.isFunctionLike(node)) return functionReturnsPromise(ctx, node, depth);
+  if (t.isShorthandPropertyAssignment(node)) {
+    const target = findValueDeclaration(t, node, node.name.text);
+    return target !== undefined && declarationReturnsPromise(ctx, target, depth + 1);
+  }
+  if (t.isBindingElement(node)) {
+    // `const { send } = api; send();`, or its default value.
+    const fallback = node.initializer && skipOuter(t, node.initializer);
+    if (fallback && isFunctionExpressionLike(t, fallback) && functionReturnsPromise(ctx, fallback, depth + 1)) return true;
+    return destructuredMembers(ctx, node, depth + 1).some((member) => callableReturnsPromise(ctx, member, depth + 1));
+  }
   if (
     t.isVariableDeclaration(node) ||
     t.isPropertyDeclaration(node) ||
     t.isPropertySignature(node) ||
-    t.isParameter(node)
+    t.isParameter(node) ||
+    t.isPropertyAssignment(node)
   ) {
-    if (node.type) return t.isFunctionTypeNode(node.type) && isPromiseTypeNode(t, node.type.type);
-    const init = !t.isPropertySignature(node) && node.initializer ? skipOuter(t, node.initializer) : undefined;
-    return init !== undefined && isFunctionExpressionLike(t, init) && functionReturnsPromise(ctx, init, depth + 1);
+    const type = t.isPropertyAssignment(node) ? undefined : node.type;
+    if (type) return typeReturnsPromise(ctx, type, depth + 1);
+    const init = t.isPropertySignature(node) || !node.initializer ? undefined : skipOuter(t, node.initializer);
+    if (!init) return false;
+    if (isFunctionExpressionLike(t, init)) return functionReturnsPromise(ctx, init, depth + 1);
+    // `const run = load;`, `{ send: sendImpl }`, `{ send: client.send.bind(client) }`: what the reference calls.
+    const reference = t.isIdentifier(init) || memberName(t, init) !== undefined || (t.isCallExpression(init) && memberName(t, init.expression) === "bind");
+    return reference && calleeReturnsPromise(ctx, init, depth + 1);
   }
   return false;
 }
 
 function functionReturnsPromise(ctx: AnalysisContext, fn: ts.SignatureDeclaration, depth: number): boolean {
   const t = ctx.ts;
+  if (depth > maxDepth || !step()) return false;
   if (isAsyncFunction(t, fn)) return true;
-  if (fn.type) return isPromiseTypeNode(t, fn.type);
+  if (fn.type) return typeIsPromise(ctx, fn.type, depth + 1);
+  if (isGeneratorLike(t, fn)) return false;
   if (t.isArrowFunction(fn) && !t.isBlock(fn.body)) return promiseSyntax(ctx, fn.body, depth + 1);
-  return false;
+  // Without an annotation the return type is inferred from the `return` statements.
+  const body = (fn as { body?: ts.Node }).body;
+  return body !== undefined && t.isBlock(body) && returnedExpressions(t, body).some((value) => promiseSyntax(ctx, value, depth + 1));
+}
+
+/** The expressions a function body returns, not counting nested functions and classes. */
+function returnedExpressions(t: TS, body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return;
+    if (t.isReturnStatement(node)) {
+      if (node.expression) found.push(node.expression);
+      return;
+    }
+    t.forEachChild(node, visit);
+  };
+  t.forEachChild(body, visit);
+  return found;
+}
+
+function isGeneratorLike(t: TS, fn: ts.Node): boolean {
+  return (t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn) || t.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
 }
 
 /** Whether the value a declaration binds is a promise: annotated so, or initialised with one. */
 function declarationHoldsPromise(ctx: AnalysisContext, declaration: ValueDeclaration, depth: number): boolean {
   const t = ctx.ts;
+  if (t.isBindingElement(declaration)) {
+    return destructuredMembers(ctx, declaration, depth + 1).some((member) => memberHoldsPromise(ctx, member, depth + 1));
+  }
   if (!(t.isVariableDeclaration(declaration) || t.isParameter(declaration))) return false;
-  if (declaration.type) return isPromiseTypeNode(t, declaration.type);
+  if (declaration.type) return typeIsPromise(ctx, declaration.type, depth + 1);
   const constant = t.isVariableDeclaration(declaration) && (t.getCombinedNodeFlags(declaration) & t.NodeFlags.Const) !== 0;
   return constant && declaration.initializer !== undefined && promiseSyntax(ctx, declaration.initializer, depth);
 }
 
-/** `x.member()` where `x` is declared in this file with a type (or `new C()`) whose `member` returns a promise. */
-function declarationMemberReturnsPromise(ctx: AnalysisContext, declaration: ts.Node, member: string, depth: number): boolean {
+/** Whether reading a member (a getter, a property, an object literal entry) gives a promise. */
+function memberHoldsPromise(ctx: AnalysisContext, node: ts.Node, depth: number): boolean {
   const t = ctx.ts;
-  if (!(t.isVariableDeclaration(declaration) || t.isParameter(declaration) || t.isPropertyDeclaration(declaration))) {
-    return false;
+  if (depth > maxDepth) return false;
+  if (t.isGetAccessorDeclaration(node)) return functionReturnsPromise(ctx, node, depth + 1);
+  if (t.isShorthandPropertyAssignment(node)) {
+    const target = findValueDeclaration(t, node, node.name.text);
+    return target !== undefined && declarationHoldsPromise(ctx, target, depth + 1);
   }
-  if (declaration.type) return typeMemberReturnsPromise(ctx, declaration.type, member, depth);
-  const init = declaration.initializer && skipOuter(t, declaration.initializer);
-  if (init && t.isNewExpression(init) && t.isIdentifier(init.expression)) {
-    const type = findTypeDeclaration(t, declaration, init.expression.text);
-    return type !== undefined && t.isClassDeclaration(type) && classMemberReturnsPromise(ctx, type, member, depth + 1);
+  if (t.isPropertyDeclaration(node) || t.isPropertySignature(node) || t.isParameter(node)) {
+    if (node.type) return typeIsPromise(ctx, node.type, depth + 1);
+    // A property's type is inferred from its initialiser when it has no annotation.
+    const init = t.isPropertySignature(node) ? undefined : node.initializer;
+    return init !== undefined && promiseSyntax(ctx, init, depth + 1);
+  }
+  if (t.isPropertyAssignment(node)) return promiseSyntax(ctx, node.initializer, depth + 1);
+  return false;
+}
+
+/** Whether `expr` is an async generator object or another annotated async iterator. */
+function isAsyncIteratorValue(ctx: AnalysisContext, expr: ts.Expression, depth: number): boolean {
+  const t = ctx.ts;
+  if (depth > maxDepth) return false;
+  const inner = skipOuter(t, expr);
+  if (t.isCallExpression(inner)) {
+    const callee = skipOuter(t, inner.expression);
+    if (isFunctionExpressionLike(t, callee)) return returnsAsyncIterator(ctx, callee, depth + 1);
+    return calleeDeclarations(ctx, callee, depth + 1).some((declaration) => returnsAsyncIterator(ctx, declaration, depth + 1));
+  }
+  const declarations = t.isIdentifier(inner)
+    ? [findValueDeclaration(t, inner, inner.text)].filter((d) => d !== undefined)
+    : memberNameAndObject(t, inner, (object, member) => memberDeclarations(ctx, object, member, depth + 1));
+  return declarations.some((declaration) => {
+    if (!(t.isVariableDeclaration(declaration) || t.isParameter(declaration) || t.isPropertyDeclaration(declaration))) return false;
+    if (declaration.type) return isAsyncIteratorTypeNode(t, declaration.type);
+    const constant = !t.isVariableDeclaration(declaration) || (t.getCombinedNodeFlags(declaration) & t.NodeFlags.Const) !== 0;
+    return constant && declaration.initializer !== undefined && isAsyncIteratorValue(ctx, declaration.initializer, depth + 1);
+  });
+}
+
+function returnsAsyncIterator(ctx: AnalysisContext, node: ts.Node, depth: number): boolean {
+  const t = ctx.ts;
+  if (depth > maxDepth) return false;
+  if (t.isFunctionLike(node)) {
+    if (node.type) return isAsyncIteratorTypeNode(t, node.type);
+    return isGeneratorLike(t, node) && hasModifier(t, node, t.SyntaxKind.AsyncKeyword);
+  }
+  if ((t.isVariableDeclaration(node) || t.isPropertyDeclaration(node) || t.isPropertyAssignment(node)) && node.initializer) {
+    const init = skipOuter(t, node.initializer);
+    return isFunctionExpressionLike(t, init) && returnsAsyncIterator(ctx, init, depth + 1);
   }
   return false;
 }
 
-function typeMemberReturnsPromise(ctx: AnalysisContext, typeNode: ts.TypeNode, member: string, depth: number): boolean {
-  const t = ctx.ts;
-  if (depth > maxDepth) return false;
-  if (t.isTypeLiteralNode(typeNode)) return membersReturnPromise(ctx, typeNode.members, member, depth);
-  if (t.isIntersectionTypeNode(typeNode)) return typeNode.types.some((part) => typeMemberReturnsPromise(ctx, part, member, depth + 1));
-  if (t.isParenthesizedTypeNode(typeNode)) return typeMemberReturnsPromise(ctx, typeNode.type, member, depth);
-  // `Store | undefined`: what `store?.m()` calls when it calls anything.
-  if (t.isUnionTypeNode(typeNode)) return typeNode.types.some((part) => typeMemberReturnsPromise(ctx, part, member, depth + 1));
-  const typeName = t.isTypeReferenceNode(typeNode) ? typeNode.typeName : t.isExpressionWithTypeArguments(typeNode) ? typeNode.expression : undefined;
-  if (!typeName || !t.isIdentifier(typeName)) return false;
-  const declaration = findTypeDeclaration(t, typeNode, typeName.text);
-  if (!declaration) return false;
-  if (t.isTypeAliasDeclaration(declaration)) return typeMemberReturnsPromise(ctx, declaration.type, member, depth + 1);
-  if (t.isClassDeclaration(declaration)) return classMemberReturnsPromise(ctx, declaration, member, depth + 1);
-  if (membersReturnPromise(ctx, declaration.members, member, depth)) return true;
-  return heritageTypes(t, declaration).some((base) => typeMemberReturnsPromise(ctx, base, member, depth + 1));
+function isAsyncIteratorTypeNode(t: TS, typeNode: ts.TypeNode): boolean {
+  if (t.isParenthesizedTypeNode(typeNode)) return isAsyncIteratorTypeNode(t, typeNode.type);
+  return t.isTypeReferenceNode(typeNode) && t.isIdentifier(typeNode.typeName) && asyncIteratorTypes.has(typeNode.typeName.text);
 }
 
-function membersReturnPromise(
-  ctx: AnalysisContext,
-  members: ts.NodeArray<ts.TypeElement | ts.ClassElement>,
-  member: string,
-  depth: number,
-): boolean {
-  return members.some(
-    (candidate) => propertyNameText(ctx.ts, candidate.name) === member && memberLikeReturnsPromise(ctx, candidate, depth + 1),
+function memberNameAndObject<R>(t: TS, expr: ts.Expression, then: (object: ts.Expression, member: string) => R[]): R[] {
+  const member = memberName(t, expr);
+  const object = memberObject(t, expr);
+  return member === undefined || object === undefined ? [] : then(object, member);
+}
+
+/** The same-file declarations a callee may refer to: a local function or variable, or a member. */
+function calleeDeclarations(ctx: AnalysisContext, callee: ts.Expression, depth: number): ts.Node[] {
+  const t = ctx.ts;
+  const inner = skipOuter(t, callee);
+  if (t.isIdentifier(inner)) {
+    const declaration = findValueDeclaration(t, inner, inner.text);
+    return declaration && importModule(t, declaration) === undefined ? [declaration] : [];
+  }
+  return memberNameAndObject(t, inner, (object, member) => memberDeclarations(ctx, object, member, depth + 1));
+}
+
+/**
+ * Where a member is looked up: the instance or static side of a same-file class, a type written in
+ * this file, or an object literal bound to a variable.
+ */
+type Owner =
+  | { readonly kind: "class"; readonly node: ts.ClassLikeDeclaration; readonly isStatic: boolean }
+  | { readonly kind: "type"; readonly node: ts.TypeNode }
+  | { readonly kind: "object"; readonly node: ts.ObjectLiteralExpression };
+
+/**
+ * The member a destructured binding reads: `send` in `const { send } = api` or
+ * `function run({ send }: Api)`. Nested patterns and rest elements are not followed.
+ */
+function destructuredMembers(ctx: AnalysisContext, element: ts.BindingElement, depth: number): ts.Node[] {
+  const t = ctx.ts;
+  const pattern = element.parent;
+  const holder = pattern.parent;
+  if (!t.isObjectBindingPattern(pattern) || element.dotDotDotToken || !(t.isVariableDeclaration(holder) || t.isParameter(holder))) return [];
+  const name = propertyNameText(t, element.propertyName ?? (t.isIdentifier(element.name) ? element.name : undefined));
+  if (name === undefined || name.startsWith("[")) return [];
+  if (holder.type) return lookupMember(ctx, { kind: "type", node: holder.type }, name, depth + 1);
+  return holder.initializer ? memberDeclarations(ctx, holder.initializer, name, depth + 1) : [];
+}
+
+/** `handlers[i]`, `this.hooks[0]`: the element type written on a same-file array binding or member. */
+function arrayElementTypeAt(ctx: AnalysisContext, expr: ts.Expression, depth: number): ts.TypeNode | undefined {
+  const t = ctx.ts;
+  if (depth > maxDepth || !t.isElementAccessExpression(expr) || t.isStringLiteralLike(expr.argumentExpression)) return undefined;
+  const object = skipOuter(t, expr.expression);
+  const declarations = t.isIdentifier(object)
+    ? [findValueDeclaration(t, object, object.text)].filter((d) => d !== undefined)
+    : memberNameAndObject(t, object, (inner, member) => memberDeclarations(ctx, inner, member, depth + 1));
+  const [declaration, ...more] = declarations;
+  if (!declaration || more.length > 0) return undefined;
+  const typed =
+    t.isVariableDeclaration(declaration) || t.isParameter(declaration) || t.isPropertyDeclaration(declaration) || t.isPropertySignature(declaration);
+  return typed && declaration.type ? arrayElementType(ctx, declaration.type, depth + 1) : undefined;
+}
+
+function arrayElementType(ctx: AnalysisContext, typeNode: ts.TypeNode, depth: number): ts.TypeNode | undefined {
+  const t = ctx.ts;
+  if (depth > maxDepth) return undefined;
+  if (t.isArrayTypeNode(typeNode)) return typeNode.elementType;
+  if (t.isParenthesizedTypeNode(typeNode)) return arrayElementType(ctx, typeNode.type, depth);
+  if (t.isTypeOperatorNode(typeNode) && typeNode.operator === t.SyntaxKind.ReadonlyKeyword) return arrayElementType(ctx, typeNode.type, depth);
+  if (!t.isTypeReferenceNode(typeNode) || !t.isIdentifier(typeNode.typeName)) return undefined;
+  const name = typeNode.typeName.text;
+  if ((name === "Array" || name === "ReadonlyArray") && typeNode.typeArguments?.length === 1) return typeNode.typeArguments[0];
+  const alias = localTypeAlias(t, typeNode);
+  return alias && arrayElementType(ctx, alias.type, depth + 1);
+}
+
+/** The declarations of `object.member` found in this file, nearest first; empty when unknown. */
+function memberDeclarations(ctx: AnalysisContext, object: ts.Expression, member: string, depth: number): ts.Node[] {
+  const owner = ownerOf(ctx, object, depth + 1);
+  return owner === undefined ? [] : lookupMember(ctx, owner, member, depth + 1);
+}
+
+/** What `expr` is an instance of, as far as this file tells: `this`, `super`, `new C()`, a typed or initialised binding. */
+function ownerOf(ctx: AnalysisContext, expr: ts.Expression, depth: number): Owner | undefined {
+  const t = ctx.ts;
+  if (depth > maxDepth || !step()) return undefined;
+  const inner = skipOuter(t, expr);
+  if (inner.kind === t.SyntaxKind.ThisKeyword) return thisOwner(t, inner);
+  if (inner.kind === t.SyntaxKind.SuperKeyword) {
+    const self = thisOwner(t, inner);
+    const base = self?.kind === "class" ? baseClass(t, self.node) : undefined;
+    return self?.kind === "class" && base ? { kind: "class", node: base, isStatic: self.isStatic } : undefined;
+  }
+  if (t.isNewExpression(inner)) {
+    const cls = classOf(t, inner.expression);
+    return cls && { kind: "class", node: cls, isStatic: false };
+  }
+  if (t.isClassExpression(inner)) return { kind: "class", node: inner, isStatic: true };
+  if (t.isObjectLiteralExpression(inner)) return { kind: "object", node: inner };
+  if (t.isIdentifier(inner)) {
+    const declaration = findValueDeclaration(t, inner, inner.text);
+    return declaration && declarationOwner(ctx, declaration, depth + 1);
+  }
+  if (t.isCallExpression(inner)) {
+    // `getStore().flush()`: the callee's declared return type.
+    const [declaration, ...more] = calleeDeclarations(ctx, inner.expression, depth + 1);
+    const returnType = declaration && more.length === 0 ? declaredReturnType(t, declaration) : undefined;
+    return returnType && { kind: "type", node: returnType };
+  }
+  // `this.store`, `app.services.store`: the member's declared type or initialiser.
+  const [declaration, ...more] = memberNameAndObject(t, inner, (object, member) => memberDeclarations(ctx, object, member, depth + 1));
+  return declaration && more.length === 0 ? declarationOwner(ctx, declaration, depth + 1) : undefined;
+}
+
+function declarationOwner(ctx: AnalysisContext, declaration: ts.Node, depth: number): Owner | undefined {
+  const t = ctx.ts;
+  if (depth > maxDepth) return undefined;
+  if (t.isClassDeclaration(declaration)) return { kind: "class", node: declaration, isStatic: true };
+  if (t.isBindingElement(declaration)) {
+    const [member, ...more] = destructuredMembers(ctx, declaration, depth + 1);
+    return member && more.length === 0 ? declarationOwner(ctx, member, depth + 1) : undefined;
+  }
+  if (t.isShorthandPropertyAssignment(declaration)) {
+    const target = findValueDeclaration(t, declaration, declaration.name.text);
+    return target && declarationOwner(ctx, target, depth + 1);
+  }
+  if (
+    !(
+      t.isVariableDeclaration(declaration) ||
+      t.isParameter(declaration) ||
+      t.isPropertyDeclaration(declaration) ||
+      t.isPropertySignature(declaration) ||
+      t.isPropertyAssignment(declaration)
+    )
+  ) {
+    return undefined;
+  }
+  const type = t.isPropertyAssignment(declaration) ? undefined : declaration.type;
+  if (type) return { kind: "type", node: type };
+  const init = t.isPropertySignature(declaration) ? undefined : declaration.initializer;
+  return init && ownerOf(ctx, init, depth + 1);
+}
+
+/** The return type written on a function, or on the function a variable or property holds. */
+function declaredReturnType(t: TS, declaration: ts.Node): ts.TypeNode | undefined {
+  if (t.isFunctionLike(declaration)) return t.isGetAccessorDeclaration(declaration) || t.isSetAccessorDeclaration(declaration) ? undefined : declaration.type;
+  if (!(t.isVariableDeclaration(declaration) || t.isPropertyDeclaration(declaration) || t.isPropertyAssignment(declaration))) return undefined;
+  const type = t.isPropertyAssignment(declaration) ? undefined : declaration.type;
+  if (type) return t.isFunctionTypeNode(type) ? type.type : undefined;
+  const init = declaration.initializer && skipOuter(t, declaration.initializer);
+  return init && isFunctionExpressionLike(t, init) ? init.type : undefined;
+}
+
+/** The class, or the object literal bound to a variable, that `this` refers to at `node`. */
+function thisOwner(t: TS, node: ts.Node): Owner | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (t.isArrowFunction(current)) continue;
+    if (t.isClassStaticBlockDeclaration(current)) return { kind: "class", node: current.parent, isStatic: true };
+    if (t.isFunctionExpression(current)) {
+      // `{ run: function () { this.load(); } }`
+      const holder = current.parent;
+      return t.isPropertyAssignment(holder) && t.isObjectLiteralExpression(holder.parent) ? objectLiteralOwner(t, holder.parent) : undefined;
+    }
+    if (t.isFunctionLike(current) || t.isPropertyDeclaration(current)) {
+      const parent = current.parent;
+      if (parent && t.isClassLike(parent)) {
+        return { kind: "class", node: parent, isStatic: hasModifier(t, current, t.SyntaxKind.StaticKeyword) };
+      }
+      const objectMember = t.isMethodDeclaration(current) || t.isGetAccessorDeclaration(current) || t.isSetAccessorDeclaration(current);
+      return objectMember && parent && t.isObjectLiteralExpression(parent) ? objectLiteralOwner(t, parent) : undefined;
+    }
+    // `this` in a computed member name or a heritage clause is not an instance.
+    if (t.isClassLike(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `this` in an object literal's method is the literal when the literal initialises an unannotated
+ * variable; anywhere else (an argument, a typed variable) a `ThisType` may say otherwise.
+ */
+function objectLiteralOwner(t: TS, literal: ts.ObjectLiteralExpression): Owner | undefined {
+  let node: ts.Node = literal;
+  while (
+    node.parent &&
+    (t.isParenthesizedExpression(node.parent) || t.isAsExpression(node.parent) || t.isSatisfiesExpression(node.parent))
+  ) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  return parent && t.isVariableDeclaration(parent) && parent.initializer === node && parent.type === undefined
+    ? { kind: "object", node: literal }
+    : undefined;
+}
+
+/** The class `expr` names: a same-file class declaration, a `const` bound to a class expression, or one inline. */
+function classOf(t: TS, expr: ts.Expression): ts.ClassLikeDeclaration | undefined {
+  const inner = skipOuter(t, expr);
+  if (t.isClassExpression(inner)) return inner;
+  if (!t.isIdentifier(inner)) return undefined;
+  const declaration = findValueDeclaration(t, inner, inner.text);
+  if (!declaration) return undefined;
+  if (t.isClassDeclaration(declaration)) return declaration;
+  if (t.isVariableDeclaration(declaration) && declaration.initializer && (t.getCombinedNodeFlags(declaration) & t.NodeFlags.Const) !== 0) {
+    const init = skipOuter(t, declaration.initializer);
+    return t.isClassExpression(init) ? init : undefined;
+  }
+  return undefined;
+}
+
+function baseClass(t: TS, cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+  const base = heritageTypes(t, cls)[0];
+  return base && classOf(t, base.expression);
+}
+
+function lookupMember(ctx: AnalysisContext, owner: Owner, member: string, depth: number): ts.Node[] {
+  if (depth > maxDepth) return [];
+  if (owner.kind === "class") return classMembers(ctx, owner.node, member, owner.isStatic, depth);
+  if (owner.kind === "type") return typeMembers(ctx, owner.node, member, depth);
+  return objectMembers(ctx.ts, owner.node, member);
+}
+
+/** A class's own members called `member` on the given side, else its base class's: the nearest declaration decides. */
+function classMembers(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration, member: string, isStatic: boolean, depth: number): ts.Node[] {
+  const t = ctx.ts;
+  if (depth > maxDepth) return [];
+  const own: ts.Node[] = cls.members.filter(
+    (candidate) =>
+      !t.isConstructorDeclaration(candidate) &&
+      !t.isClassStaticBlockDeclaration(candidate) &&
+      propertyNameText(t, candidate.name) === member &&
+      hasModifier(t, candidate, t.SyntaxKind.StaticKeyword) === isStatic,
   );
+  const parameter = isStatic ? undefined : parameterProperty(t, cls, member);
+  if (parameter) own.push(parameter);
+  if (own.length > 0) return own;
+  const base = baseClass(t, cls);
+  return base ? classMembers(ctx, base, member, isStatic, depth + 1) : [];
 }
 
-function classMemberReturnsPromise(ctx: AnalysisContext, owner: ts.ClassLikeDeclaration, member: string, depth: number): boolean {
+function typeMembers(ctx: AnalysisContext, typeNode: ts.TypeNode, member: string, depth: number): ts.Node[] {
   const t = ctx.ts;
-  if (depth > maxDepth) return false;
-  if (membersReturnPromise(ctx, owner.members, member, depth)) return true;
-  const parameter = parameterProperty(t, owner, member);
-  if (parameter && memberLikeReturnsPromise(ctx, parameter, depth + 1)) return true;
-  return heritageTypes(t, owner).some((base) => {
-    const name = t.isIdentifier(base.expression) ? base.expression.text : undefined;
-    const declaration = name === undefined ? undefined : findTypeDeclaration(t, owner, name);
-    return declaration !== undefined && t.isClassDeclaration(declaration) && classMemberReturnsPromise(ctx, declaration, member, depth + 1);
-  });
+  if (depth > maxDepth) return [];
+  if (t.isTypeLiteralNode(typeNode)) return typeNode.members.filter((candidate) => propertyNameText(t, candidate.name) === member);
+  if (t.isParenthesizedTypeNode(typeNode)) return typeMembers(ctx, typeNode.type, member, depth);
+  // `Store | undefined`: what `store?.m()` calls when it calls anything; `A & B`: either part.
+  if (t.isUnionTypeNode(typeNode) || t.isIntersectionTypeNode(typeNode)) {
+    return typeNode.types.flatMap((part) => typeMembers(ctx, part, member, depth + 1));
+  }
+  if (t.isTypeQueryNode(typeNode)) {
+    // `typeof api`: the declared value's members.
+    const name = typeNode.exprName;
+    const declaration = t.isIdentifier(name) ? findValueDeclaration(t, typeNode, name.text) : undefined;
+    const owner = declaration && declarationOwner(ctx, declaration, depth + 1);
+    return owner ? lookupMember(ctx, owner, member, depth + 1) : [];
+  }
+  const typeName = t.isTypeReferenceNode(typeNode) ? typeNode.typeName : t.isExpressionWithTypeArguments(typeNode) ? typeNode.expression : undefined;
+  if (!typeName || !t.isIdentifier(typeName)) return [];
+  const declaration = findTypeDeclaration(t, typeNode, typeName.text);
+  if (!declaration) return [];
+  if (t.isTypeAliasDeclaration(declaration)) return typeMembers(ctx, declaration.type, member, depth + 1);
+  if (t.isClassDeclaration(declaration)) return classMembers(ctx, declaration, member, false, depth + 1);
+  const own = declaration.members.filter((candidate) => propertyNameText(t, candidate.name) === member);
+  if (own.length > 0) return own;
+  return heritageTypes(t, declaration).flatMap((base) => typeMembers(ctx, base, member, depth + 1));
+}
+
+/** The entry an object literal ends up with for `member`; unknown (empty) when a later spread may replace it. */
+function objectMembers(t: TS, literal: ts.ObjectLiteralExpression, member: string): ts.Node[] {
+  let found: ts.Node[] = [];
+  for (const property of literal.properties) {
+    if (t.isSpreadAssignment(property)) {
+      found = [];
+    } else if (propertyNameText(t, property.name) === member) {
+      // A getter and a setter together make one property; anything else replaces what came before.
+      const accessor = t.isGetAccessorDeclaration(property) || t.isSetAccessorDeclaration(property);
+      found = accessor ? [...found.filter((f) => t.isGetAccessorDeclaration(f) || t.isSetAccessorDeclaration(f)), property] : [property];
+    }
+  }
+  return found;
 }
 
 /** The declaration of `this.<name>` in a class: a property or a constructor parameter property. */
@@ -294,6 +649,41 @@ function heritageTypes(t: TS, declaration: ts.ClassLikeDeclaration | ts.Interfac
   return (declaration.heritageClauses ?? [])
     .filter((clause) => clause.token === t.SyntaxKind.ExtendsKeyword)
     .flatMap((clause) => [...clause.types]);
+}
+
+/** Whether a value of this type, written in this file, is a promise: `Promise<…>`, `PromiseLike<…>`, a union with one, or a local alias of one. */
+function typeIsPromise(ctx: AnalysisContext, typeNode: ts.TypeNode, depth: number): boolean {
+  const t = ctx.ts;
+  if (depth > maxDepth) return false;
+  if (isPromiseTypeNode(t, typeNode)) return true;
+  if (t.isParenthesizedTypeNode(typeNode)) return typeIsPromise(ctx, typeNode.type, depth);
+  if (t.isUnionTypeNode(typeNode)) return typeNode.types.some((part) => typeIsPromise(ctx, part, depth + 1));
+  const alias = localTypeAlias(t, typeNode);
+  return alias !== undefined && typeIsPromise(ctx, alias.type, depth + 1);
+}
+
+/** Whether calling a value of this type returns a promise: a function type, a call signature, or an alias or union of one. */
+function typeReturnsPromise(ctx: AnalysisContext, typeNode: ts.TypeNode, depth: number): boolean {
+  const t = ctx.ts;
+  if (depth > maxDepth) return false;
+  if (t.isFunctionTypeNode(typeNode)) return typeIsPromise(ctx, typeNode.type, depth + 1);
+  if (t.isParenthesizedTypeNode(typeNode)) return typeReturnsPromise(ctx, typeNode.type, depth);
+  // `(() => Promise<void>) | undefined`: what `f?.()` calls when it calls anything.
+  if (t.isUnionTypeNode(typeNode) || t.isIntersectionTypeNode(typeNode)) {
+    return typeNode.types.some((part) => typeReturnsPromise(ctx, part, depth + 1));
+  }
+  const callSignatures = (members: readonly ts.Node[]): boolean =>
+    members.some((member) => t.isCallSignatureDeclaration(member) && member.type !== undefined && typeIsPromise(ctx, member.type, depth + 1));
+  if (t.isTypeLiteralNode(typeNode)) return callSignatures(typeNode.members);
+  const declaration = t.isTypeReferenceNode(typeNode) && t.isIdentifier(typeNode.typeName) ? findTypeDeclaration(t, typeNode, typeNode.typeName.text) : undefined;
+  if (declaration && t.isTypeAliasDeclaration(declaration)) return typeReturnsPromise(ctx, declaration.type, depth + 1);
+  return declaration !== undefined && t.isInterfaceDeclaration(declaration) && callSignatures(declaration.members);
+}
+
+function localTypeAlias(t: TS, typeNode: ts.TypeNode): ts.TypeAliasDeclaration | undefined {
+  if (!t.isTypeReferenceNode(typeNode) || !t.isIdentifier(typeNode.typeName)) return undefined;
+  const declaration = findTypeDeclaration(t, typeNode, typeNode.typeName.text);
+  return declaration && t.isTypeAliasDeclaration(declaration) ? declaration : undefined;
 }
 
 /** `Promise<…>`, `PromiseLike<…>`, or a union containing one. */

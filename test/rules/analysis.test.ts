@@ -33,3 +33,44 @@ describe("analyzeSourceFile (ts-morph)", () => {
     expect(findings(false, ["no-dangling-task"])).toEqual(all.filter((key) => key.endsWith("no-dangling-task")));
   });
 });
+
+describe("analyzeSourceFile - void expressions (ts-morph)", () => {
+  const code = `
+async function load(): Promise<number> {
+  return 1;
+}
+export function run(ready: boolean): void {
+  void load();
+  setTimeout(() => void load(), 10);
+  ready && void (load());
+  if (ready) return void load();
+  void 0;
+}
+`;
+
+  function voidFindings(typed: boolean, allowVoid = false) {
+    const scratch = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022 } });
+    const sourceFile = scratch.createSourceFile("voids.ts", code).compilerNode;
+    const checker = typed ? scratch.getTypeChecker().compilerObject : undefined;
+    const ctx: AnalysisContext = { ts: analysisTs, sourceFile, checker, options: { ...defaultAnalysisOptions, allowVoid } };
+    return analyzeSourceFile(ctx, ["no-floating-task"]).map((f) => ({
+      line: sourceFile.getLineAndCharacterOfPosition(f.node.getStart(sourceFile)).line + 1,
+      kind: f.kind,
+      node: ts.SyntaxKind[f.node.kind],
+      target: f.target.getText(sourceFile),
+    }));
+  }
+
+  it.each([false, true])("reports each `void <promise>` once, statement or not (typed: %s)", (typed) => {
+    expect(voidFindings(typed)).toEqual([
+      { line: 6, kind: "floatingVoid", node: "ExpressionStatement", target: "load()" },
+      { line: 7, kind: "floatingVoid", node: "VoidExpression", target: "load()" },
+      { line: 8, kind: "floatingVoid", node: "VoidExpression", target: "load()" },
+      { line: 9, kind: "floatingVoid", node: "VoidExpression", target: "load()" },
+    ]);
+  });
+
+  it("accepts every `void` with allowVoid", () => {
+    expect(voidFindings(false, true)).toEqual([]);
+  });
+});

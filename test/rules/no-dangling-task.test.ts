@@ -153,6 +153,118 @@ function run() {
         },
       ],
     },
+    {
+      code: `
+class Service {
+  get ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  touch() {
+    const started = this.ready;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 7,
+          // `started` holds the task `this.ready` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Service {
+  private readonly tasks = new TaskSet({ name: "Service" });
+
+  get ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  touch() {
+    this.tasks.spawn(() => this.ready, { name: "started" });
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+const api = {
+  async send(message: string) {
+    return message.length;
+  },
+};
+class Store {
+  static async load() {}
+}
+function run() {
+  const sent = api.send("hi");
+  const loaded = Store.load();
+}
+`,
+      errors: [
+        {
+          messageId: "dangling",
+          line: 11,
+          // `sent` holds the task `api.send()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const api = {
+  async send(message: string) {
+    return message.length;
+  },
+};
+class Store {
+  static async load() {}
+}
+function run() {
+  tasks.spawn(() => api.send("hi"), { name: "send" });
+  const loaded = Store.load();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "dangling",
+          line: 12,
+          // `loaded` holds the task `Store.load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const api = {
+  async send(message: string) {
+    return message.length;
+  },
+};
+class Store {
+  static async load() {}
+}
+function run() {
+  const sent = api.send("hi");
+  tasks.spawn(() => Store.load(), { name: "load" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 

@@ -310,6 +310,44 @@ process.nextTick(() => {
         },
       ],
     },
+    {
+      code: `
+const api = {
+  async send() {},
+};
+class Store {
+  async flush() {}
+}
+function run(store: Store) {
+  setInterval(api.send, 1000);
+  setTimeout(new Store().flush, 10);
+  process.on("exit", store.flush.bind(store));
+}
+`,
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 9,
+          // `setInterval` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          // A member reference may need its `this`: a manual step, no suggestion.
+          suggestions: [],
+        },
+        {
+          messageId: "floatingCallback",
+          line: 10,
+          // `setTimeout` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          // A member reference may need its `this`: a manual step, no suggestion.
+          suggestions: [],
+        },
+        {
+          messageId: "floatingCallback",
+          line: 11,
+          // `process.on('exit')` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          // A member reference may need its `this`: a manual step, no suggestion.
+          suggestions: [],
+        },
+      ],
+    },
   ],
 });
 

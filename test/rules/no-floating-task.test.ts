@@ -75,6 +75,93 @@ class Service {
 `,
       options: [{ allowVoid: false, allowedCalls: ["logger.flush"], checkHandled: false }],
     },
+    {
+      // `void` inside an expression is accepted too when `allowVoid` is set.
+      code: `
+async function load() {}
+function run() {
+  setTimeout(() => void load(), 10);
+}
+`,
+      options: [{ allowVoid: true, allowedCalls: [], checkHandled: false }],
+    },
+    // `void` of a value that is not a promise, in an expression.
+    `
+function count() {
+  return 1;
+}
+function run() {
+  setTimeout(() => void count(), 10);
+  return void 0;
+}
+`,
+    // An instance call does not reach a static method of the same name, nor the reverse.
+    `
+class Shadow {
+  static async load() {}
+  load() {}
+  static flush() {}
+  async flush() {}
+  run() {
+    this.load();
+  }
+  static stop() {
+    this.flush();
+    Shadow.flush();
+  }
+}
+new Shadow().load();
+`,
+    // A later spread may replace the async member; `this` in a literal passed to a call may be a `ThisType`.
+    `
+declare const overrides: { send(): void };
+const api = { async send() {}, ...overrides };
+api.send();
+declare function define<T>(options: T & ThisType<{ send(): void }>): T;
+define({
+  async send() {},
+  run() {
+    this.send();
+  },
+});
+`,
+    // Getters and members that are not promises: a sync getter, a method read without a call, a sync base method.
+    `
+class Base {
+  sync(): void {}
+}
+class Service extends Base {
+  get size() {
+    return 1;
+  }
+  async flush() {}
+  touch() {
+    this.size;
+    this.flush;
+    super.sync();
+  }
+}
+`,
+    // Destructured, `call`ed and indexed functions that return no promise.
+    `
+const api = { sync() {} };
+function count() {
+  return 1;
+}
+function run(handlers: Array<() => void>) {
+  const { sync } = api;
+  sync();
+  count.call(null);
+  handlers[0]?.();
+}
+`,
+    // A synchronous generator's `next()` is not a promise.
+    `
+function* ticks() {
+  yield 1;
+}
+ticks().next();
+`,
   ],
   invalid: [
     {
@@ -786,6 +873,790 @@ function run() {
         },
       ],
     },
+    {
+      code: `
+async function load() {}
+function run() {
+  setTimeout(() => void load(), 10);
+}
+`,
+      errors: [
+        {
+          messageId: "floatingVoid",
+          line: 4,
+          // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run() {
+  setTimeout(() => void tasks.spawn(() => load(), { name: "load" }), 10);
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+class Job {
+  async run() {}
+}
+async function start(job: Job): Promise<void> {
+  return void job.run();
+}
+`,
+      errors: [
+        {
+          messageId: "floatingVoid",
+          line: 6,
+          // `void` hides the task `job.run()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+class Job {
+  async run() {}
+}
+async function start(job: Job): Promise<void> {
+  return void tasks.spawn(() => job.run(), { name: "run" });
+}
+`,
+            },
+            {
+              messageId: "suggestAwait",
+              output: `
+class Job {
+  async run() {}
+}
+async function start(job: Job): Promise<void> {
+  return void await job.run();
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function load() {}
+function run(ready: boolean) {
+  ready && void load();
+}
+`,
+      errors: [
+        {
+          messageId: "floatingVoid",
+          line: 4,
+          // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run(ready: boolean) {
+  ready && void tasks.spawn(() => load(), { name: "load" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+const api = {
+  async send(message: string) {
+    return message.length;
+  },
+  post: async () => {},
+};
+function run() {
+  api.send("hi");
+  api.post();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 9,
+          // `api.send()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const api = {
+  async send(message: string) {
+    return message.length;
+  },
+  post: async () => {},
+};
+function run() {
+  tasks.spawn(() => api.send("hi"), { name: "send" });
+  api.post();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 10,
+          // `api.post()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const api = {
+  async send(message: string) {
+    return message.length;
+  },
+  post: async () => {},
+};
+function run() {
+  api.send("hi");
+  tasks.spawn(() => api.post(), { name: "post" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+class Store {
+  static async load() {}
+  async flush() {}
+}
+function run() {
+  Store.load();
+  new Store().flush();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 7,
+          // `Store.load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+class Store {
+  static async load() {}
+  async flush() {}
+}
+function run() {
+  tasks.spawn(() => Store.load(), { name: "load" });
+  new Store().flush();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 8,
+          // `new Store().flush()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+class Store {
+  static async load() {}
+  async flush() {}
+}
+function run() {
+  Store.load();
+  tasks.spawn(() => new Store().flush(), { name: "flush" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+class Service {
+  get ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  get pending() {
+    return this.connect();
+  }
+  private async connect() {}
+  touch() {
+    this.ready;
+    this.pending;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 11,
+          // `this.ready` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Service {
+  private readonly tasks = new TaskSet({ name: "Service" });
+
+  get ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  get pending() {
+    return this.connect();
+  }
+  private async connect() {}
+  touch() {
+    this.tasks.spawn(() => this.ready, { name: "ready" });
+    this.pending;
+  }
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 12,
+          // `this.pending` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Service {
+  private readonly tasks = new TaskSet({ name: "Service" });
+
+  get ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  get pending() {
+    return this.connect();
+  }
+  private async connect() {}
+  touch() {
+    this.ready;
+    this.tasks.spawn(() => this.pending, { name: "pending" });
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+class Base {
+  async save() {}
+}
+class Derived extends Base {
+  override async save() {
+    await super.save();
+  }
+  saveLater() {
+    super.save();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 10,
+          // `super.save()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Base {
+  async save() {}
+}
+class Derived extends Base {
+  private readonly tasks = new TaskSet({ name: "Derived" });
+
+  override async save() {
+    await super.save();
+  }
+  saveLater() {
+    this.tasks.spawn(() => super.save(), { name: "save" });
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+type Job = () => Promise<void>;
+function run(job: Job, next?: Job) {
+  job();
+  next?.();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 4,
+          // `job()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+type Job = () => Promise<void>;
+function run(job: Job, next?: Job) {
+  tasks.spawn(() => job(), { name: "job" });
+  next?.();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 5,
+          // `next()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+type Job = () => Promise<void>;
+function run(job: Job, next?: Job) {
+  job();
+  tasks.spawn(() => next?.(), { name: "next" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function* ticks() {
+  yield 1;
+}
+function run() {
+  const stream = ticks();
+  stream.next();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 7,
+          // `stream.next()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function* ticks() {
+  yield 1;
+}
+function run() {
+  const stream = ticks();
+  tasks.spawn(() => stream.next(), { name: "next" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+const queue = {
+  async drain() {},
+  stop() {
+    this.drain();
+  },
+};
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 5,
+          // `this.drain()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const queue = {
+  async drain() {},
+  stop() {
+    tasks.spawn(() => this.drain(), { name: "drain" });
+  },
+};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+interface Client {
+  close(): Promise<void>;
+}
+function connect(): Client {
+  return { close: async () => {} };
+}
+function run() {
+  connect().close();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 9,
+          // `connect().close()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+interface Client {
+  close(): Promise<void>;
+}
+function connect(): Client {
+  return { close: async () => {} };
+}
+function run() {
+  tasks.spawn(() => connect().close(), { name: "close" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+class Poller {
+  private readonly tick = async () => {};
+  readonly start = () => {
+    this.tick();
+  };
+  async #flush() {}
+  stop() {
+    this.#flush();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 5,
+          // `this.tick()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Poller {
+  private readonly tasks = new TaskSet({ name: "Poller" });
+  private readonly tick = async () => {};
+  readonly start = () => {
+    this.tasks.spawn(() => this.tick(), { name: "tick" });
+  };
+  async #flush() {}
+  stop() {
+    this.#flush();
+  }
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 9,
+          // `this.#flush()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+class Poller {
+  private readonly tasks = new TaskSet({ name: "Poller" });
+  private readonly tick = async () => {};
+  readonly start = () => {
+    this.tick();
+  };
+  async #flush() {}
+  stop() {
+    this.tasks.spawn(() => this.#flush(), { name: "#flush" });
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+function run(client?: { send?(): Promise<void> }) {
+  client?.send?.();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 3,
+          // `client.send()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+function run(client?: { send?(): Promise<void> }) {
+  tasks.spawn(() => client?.send?.(), { name: "send" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+function run() {
+  main();
+  later();
+}
+export default async function main() {}
+const later = async () => {};
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 3,
+          // `main()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+function run() {
+  tasks.spawn(() => main(), { name: "main" });
+  later();
+}
+export default async function main() {}
+const later = async () => {};
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 4,
+          // `later()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+function run() {
+  main();
+  tasks.spawn(() => later(), { name: "later" });
+}
+export default async function main() {}
+const later = async () => {};
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+const api = {
+  async send() {},
+};
+function run({ flush }: { flush(): Promise<void> }) {
+  const { send } = api;
+  send();
+  flush();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 7,
+          // `send()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const api = {
+  async send() {},
+};
+function run({ flush }: { flush(): Promise<void> }) {
+  const { send } = api;
+  tasks.spawn(() => send(), { name: "send" });
+  flush();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 8,
+          // `flush()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+const api = {
+  async send() {},
+};
+function run({ flush }: { flush(): Promise<void> }) {
+  const { send } = api;
+  send();
+  tasks.spawn(() => flush(), { name: "flush" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+async function load() {}
+function run(handlers: Array<() => Promise<void>>) {
+  load.call(null);
+  handlers[0]?.();
+}
+`,
+      errors: [
+        {
+          messageId: "floating",
+          line: 4,
+          // `load.call()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run(handlers: Array<() => Promise<void>>) {
+  tasks.spawn(() => load.call(null), { name: "call" });
+  handlers[0]?.();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floating",
+          line: 5,
+          // `handlers[0]()` starts a task that nothing keeps; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function load() {}
+function run(handlers: Array<() => Promise<void>>) {
+  load.call(null);
+  tasks.spawn(() => handlers[0]?.(), { name: "task" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 
@@ -912,6 +1783,65 @@ interface Thenable {
 declare function soon(): Thenable;
 function run() {
   tasks.spawn(() => soon(), { name: "soon" });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `
+interface Job {
+  run(): Promise<void>;
+}
+function runAll(job: Job): void {
+  [1, 2].forEach(() => void job.run());
+  if (Math.random() > 0.5) return void job.run();
+}
+`,
+      errors: [
+        {
+          messageId: "floatingVoid",
+          line: 6,
+          // `void` hides the task `job.run()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+interface Job {
+  run(): Promise<void>;
+}
+function runAll(job: Job): void {
+  [1, 2].forEach(() => void tasks.spawn(() => job.run(), { name: "run" }));
+  if (Math.random() > 0.5) return void job.run();
+}
+`,
+            },
+          ],
+        },
+        {
+          messageId: "floatingVoid",
+          line: 7,
+          // `void` hides the task `job.run()` starts instead of handling it; its rejection crashes the process or is lost.
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+interface Job {
+  run(): Promise<void>;
+}
+function runAll(job: Job): void {
+  [1, 2].forEach(() => void job.run());
+  if (Math.random() > 0.5) return void tasks.spawn(() => job.run(), { name: "run" });
 }
 `,
             },
