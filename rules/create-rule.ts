@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import * as ts from "typescript";
+import { withCheckerFallback } from "./analysis/checker-fallback.js";
 import { planFixes } from "./analysis/fix/plan.js";
 import { defaultAnalysisOptions, type AnalysisContext, type AnalysisOptions, type Finding, type TextEdit } from "./analysis/types.js";
 
@@ -51,6 +52,8 @@ export interface AnalysisBridge {
   /** Built on first use, so files without candidates never touch the parser services. */
   readonly ctx: AnalysisContext;
   toTs<N extends ts.Node = ts.Node>(node: TSESTree.Node): N;
+  /** Runs a per-node check of the analysis on an ESLint node and reports what it finds. */
+  check<N extends ts.Node>(check: (ctx: AnalysisContext, node: N) => Finding | readonly Finding[] | undefined, node: TSESTree.Node): void;
   report(finding: Finding, messageId: string): void;
 }
 
@@ -65,18 +68,25 @@ export function createBridge(context: AnyContext, options: Partial<AnalysisOptio
     cached = { services, ctx: { ts, sourceFile, checker, options: { ...defaultAnalysisOptions, ...options } } };
     return cached;
   };
-  return {
+  const bridge: AnalysisBridge = {
     get ctx() {
       return state().ctx;
     },
     toTs<N extends ts.Node>(node: TSESTree.Node): N {
       return state().services.esTreeNodeToTSNodeMap.get(node) as unknown as N;
     },
+    check(check, node) {
+      const target = bridge.toTs<Parameters<typeof check>[1]>(node);
+      const found = withCheckerFallback(state().ctx, (ctx) => check(ctx, target));
+      for (const finding of found === undefined ? [] : "kind" in found ? [found] : found) {
+        bridge.report(finding, finding.kind);
+      }
+    },
     report(finding, messageId) {
       const { services, ctx } = state();
       // A node the parser did not map (never expected) is reported at its position instead.
       const node = services.tsNodeToESTreeNodeMap.get(finding.node) as TSESTree.Node | undefined;
-      const suggest = planFixes(ctx, finding).map((plan) => ({
+      const suggest = withCheckerFallback(ctx, (ctx) => planFixes(ctx, finding)).map((plan) => ({
         messageId: plan.strategy === "track" ? "suggestTrack" : "suggestAwait",
         data: { description: plan.description },
         fix: (fixer: TSESLint.RuleFixer) => inApplyOrder(plan.edits).map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
@@ -90,4 +100,5 @@ export function createBridge(context: AnyContext, options: Partial<AnalysisOptio
       });
     },
   };
+  return bridge;
 }

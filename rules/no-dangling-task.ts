@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES } from "@typescript-eslint/utils";
-import type * as ts from "typescript";
 import { checkVariableDeclaration } from "./analysis/dangling-task.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
@@ -31,8 +30,7 @@ export default createRule<Options, MessageId>({
       VariableDeclarator(node) {
         // Destructuring never binds the promise itself; skip it before touching the parser services.
         if (node.id.type !== AST_NODE_TYPES.Identifier || !node.init) return;
-        const finding = checkVariableDeclaration(bridge.ctx, bridge.toTs<ts.VariableDeclaration>(node));
-        if (finding) bridge.report(finding, finding.kind);
+        bridge.check(checkVariableDeclaration, node);
       },
     };
   },

@@ -1,5 +1,4 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import type * as ts from "typescript";
 import { isCallbackValuePosition } from "./analysis/analyze.js";
 import { checkCallbackArguments, checkCallbackValue } from "./analysis/floating-callback.js";
 import { createBridge, createRule } from "./create-rule.js";
@@ -30,17 +29,14 @@ export default createRule<Options, MessageId>({
     const bridge = createBridge(context);
     const checkCall = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
       if (node.arguments.length === 0) return;
-      for (const finding of checkCallbackArguments(bridge.ctx, bridge.toTs<ts.CallExpression | ts.NewExpression>(node))) {
-        bridge.report(finding, finding.kind);
-      }
+      bridge.check(checkCallbackArguments, node);
     };
     // Functions whose caller is known only from a declared type: type-aware mode only.
     const checkValue = (node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression): void => {
       if (!bridge.ctx.checker) return;
       const target = bridge.toTs(node);
       if (!isCallbackValuePosition(bridge.ctx, target)) return;
-      const finding = checkCallbackValue(bridge.ctx, target);
-      if (finding) bridge.report(finding, finding.kind);
+      bridge.check(checkCallbackValue, node);
     };
     return {
       CallExpression: checkCall,

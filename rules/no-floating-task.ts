@@ -1,5 +1,4 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import type * as ts from "typescript";
 import { checkExpressionStatement, checkVoidExpression } from "./analysis/floating-task.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
@@ -58,13 +57,11 @@ export default createRule<Options, MessageId>({
     const bridge = createBridge(context, options);
     return {
       ExpressionStatement(node) {
-        const finding = checkExpressionStatement(bridge.ctx, bridge.toTs<ts.ExpressionStatement>(node));
-        if (finding) bridge.report(finding, finding.kind);
+        bridge.check(checkExpressionStatement, node);
       },
       // `void p` inside an expression; a `void p;` statement is the visitor above's.
       'UnaryExpression[operator="void"]'(node: TSESTree.UnaryExpression) {
-        const finding = checkVoidExpression(bridge.ctx, bridge.toTs<ts.VoidExpression>(node));
-        if (finding) bridge.report(finding, finding.kind);
+        bridge.check(checkVoidExpression, node);
       },
     };
   },

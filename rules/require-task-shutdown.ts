@@ -1,5 +1,4 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import type * as ts from "typescript";
 import { checkTaskSetShutdown } from "./analysis/task-shutdown.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
@@ -29,8 +28,7 @@ export default createRule<Options, MessageId>({
   create(context) {
     const bridge = createBridge(context);
     const check = (node: TSESTree.ClassDeclaration | TSESTree.ClassExpression | TSESTree.VariableDeclaration): void => {
-      const finding = checkTaskSetShutdown(bridge.ctx, bridge.toTs<ts.ClassLikeDeclaration | ts.VariableStatement>(node));
-      if (finding) bridge.report(finding, finding.kind);
+      bridge.check(checkTaskSetShutdown, node);
     };
     return {
       ClassDeclaration: check,

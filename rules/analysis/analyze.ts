@@ -1,5 +1,6 @@
 // One walk over a file, dispatching each candidate node to the check of every enabled rule.
 import type * as ts from "typescript";
+import { withCheckerFallback } from "./checker-fallback.js";
 import { checkCallbackArguments, checkCallbackValue } from "./floating-callback.js";
 import { checkVariableDeclaration } from "./dangling-task.js";
 import { checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
@@ -13,23 +14,26 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
   const t = ctx.ts;
   const enabled = new Set(rules);
   const findings: Finding[] = [];
-  const add = (finding: Finding | undefined): void => {
-    if (finding) findings.push(finding);
-  };
-  const visit = (node: ts.Node): void => {
+  // A node's findings are collected apart, so a rerun without the checker cannot duplicate them.
+  const checkNode = (ctx: AnalysisContext, node: ts.Node): Finding[] => {
+    const found: (Finding | undefined)[] = [];
     if (enabled.has("no-floating-task")) {
-      if (t.isExpressionStatement(node)) add(checkExpressionStatement(ctx, node));
-      if (t.isVoidExpression(node)) add(checkVoidExpression(ctx, node));
+      if (t.isExpressionStatement(node)) found.push(checkExpressionStatement(ctx, node));
+      if (t.isVoidExpression(node)) found.push(checkVoidExpression(ctx, node));
     }
-    if (enabled.has("no-dangling-task") && t.isVariableDeclaration(node)) add(checkVariableDeclaration(ctx, node));
+    if (enabled.has("no-dangling-task") && t.isVariableDeclaration(node)) found.push(checkVariableDeclaration(ctx, node));
     if (enabled.has("no-floating-callback")) {
-      if (t.isCallExpression(node) || t.isNewExpression(node)) findings.push(...checkCallbackArguments(ctx, node));
-      if (ctx.checker && isCallbackValuePosition(ctx, node)) add(checkCallbackValue(ctx, node));
+      if (t.isCallExpression(node) || t.isNewExpression(node)) found.push(...checkCallbackArguments(ctx, node));
+      if (ctx.checker && isCallbackValuePosition(ctx, node)) found.push(checkCallbackValue(ctx, node));
     }
     if (enabled.has("require-task-shutdown")) {
-      if (t.isClassLike(node)) add(checkTaskSetShutdown(ctx, node));
-      if (t.isVariableStatement(node) && t.isSourceFile(node.parent)) add(checkTaskSetShutdown(ctx, node));
+      if (t.isClassLike(node)) found.push(checkTaskSetShutdown(ctx, node));
+      if (t.isVariableStatement(node) && t.isSourceFile(node.parent)) found.push(checkTaskSetShutdown(ctx, node));
     }
+    return found.filter((finding): finding is Finding => finding !== undefined);
+  };
+  const visit = (node: ts.Node): void => {
+    findings.push(...withCheckerFallback(ctx, (ctx) => checkNode(ctx, node)));
     t.forEachChild(node, visit);
   };
   visit(ctx.sourceFile);
