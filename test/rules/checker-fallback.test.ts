@@ -1,4 +1,4 @@
-import ts from "typescript";
+import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { analyzeSourceFile } from "../../rules/analysis/index.js";
 import { defaultAnalysisOptions, type AnalysisContext } from "../../rules/analysis/types.js";
