@@ -21,7 +21,7 @@ async function lintSeed(config: "recommended" | "recommended-type-checked"): Pro
     overrideConfig: [
       ...(taskguard.configs[config] as Linter.Config[]),
       ...(config === "recommended-type-checked"
-        ? [{ languageOptions: { parserOptions: { projectService: false, project: "fixtures/tsconfig.json", tsconfigRootDir: root } } }]
+        ? [{ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } } }]
         : []),
     ],
   });

@@ -78,9 +78,11 @@ export async function lintCorpus(mode: Mode, files: readonly string[]): Promise<
         files: ["**/*.ts"],
         languageOptions: {
           parser: tsParser,
-          // Set both ways explicitly so a default in the plugin's config cannot switch modes.
+          // Set both ways explicitly so a default in the plugin's config cannot switch modes. Typed
+          // runs use the project service, as the plugin's configs do: it finds corpusTsconfig as the
+          // files' nearest tsconfig.json.
           parserOptions: mode.typed
-            ? { projectService: false, project: [corpusTsconfig], tsconfigRootDir: repoRoot }
+            ? { projectService: true, project: false, tsconfigRootDir: repoRoot }
             : { projectService: false, project: false },
         },
       },
