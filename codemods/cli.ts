@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `taskguard check|fix`: find fire-and-forget async work, and rewrite it to spawn in a TaskSet.
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "./errors.js";
 import { unifiedDiff } from "./diff.js";
@@ -75,7 +75,7 @@ export function main(argv: readonly string[], io: Io): number {
 function check(args: Args, io: Io): number {
   const result = run("check", { paths: args.paths, cwd: io.cwd, project: args.project, onProgress: progress(io) });
   clearProgress(io);
-  if (args.format === "sarif") io.out(checkSarif(result, io.cwd, packageVersion()));
+  if (args.format === "sarif") io.out(checkSarif(result, io.cwd));
   else if (args.format === "json") io.out(checkJson(result, io.cwd));
   else io.out(checkText(result, io.cwd));
   const findings = result.files.some((file) => file.findings.length > 0);
@@ -167,20 +167,6 @@ function progress(io: Io): ((done: number, total: number, path: string) => void)
 
 function clearProgress(io: Io): void {
   if (io.progress) io.err("\r\u001b[K");
-}
-
-function packageVersion(): string {
-  const manifest = new URL("../../package.json", import.meta.url);
-  const fallback = new URL("../package.json", import.meta.url);
-  for (const url of [manifest, fallback]) {
-    try {
-      const parsed = JSON.parse(readFileSync(url, "utf8")) as { name?: string; version?: string };
-      if (parsed.name === "taskguard" && parsed.version) return parsed.version;
-    } catch {
-      // try the next location: dist/codemods/ and codemods/ sit at different depths
-    }
-  }
-  return "0.0.0";
 }
 
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));

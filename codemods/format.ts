@@ -2,9 +2,9 @@
 import { relative, sep } from "node:path";
 import type { RuleName } from "../rules/analysis/types.js";
 import { ruleDescriptions } from "../rules/analysis/messages.js";
+import { docsUrl, packageVersion } from "../rules/package-info.js";
 import type { FileOutcome, FindingReport, RunResult } from "./runner.js";
 
-export const docsBase = "https://github.com/taskguard/taskguard/blob/main/rules/";
 
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
@@ -41,13 +41,13 @@ export function checkJson(result: RunResult, cwd: string): string {
   return `${JSON.stringify({ typeAware: result.typeAware, tsconfig: result.tsconfig ?? null, files }, null, 2)}\n`;
 }
 
-export function checkSarif(result: RunResult, cwd: string, version: string): string {
+export function checkSarif(result: RunResult, cwd: string): string {
   const ruleIds = Object.keys(ruleDescriptions) as RuleName[];
   const rules = ruleIds.map((id) => ({
     id,
     name: id,
     shortDescription: { text: ruleDescriptions[id] },
-    helpUri: `${docsBase}${id}.md`,
+    helpUri: docsUrl(id),
   }));
   const results = result.files.flatMap((file) =>
     file.findings.map((finding) => ({
@@ -68,7 +68,7 @@ export function checkSarif(result: RunResult, cwd: string, version: string): str
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "taskguard", version, informationUri: "https://github.com/taskguard/taskguard", rules } }, results }],
+    runs: [{ tool: { driver: { name: "taskguard", version: packageVersion, rules } }, results }],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }

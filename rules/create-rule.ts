@@ -1,12 +1,10 @@
 // `createRule` and the bridge every rule uses to run the shared analysis on ESLint's nodes:
 // ESTree -> TypeScript node via parserServices, then a finding -> report with suggestions.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import * as ts from "typescript";
 import { withCheckerFallback } from "./analysis/checker-fallback.js";
 import { planFixes } from "./analysis/fix/plan.js";
+import { docsUrl } from "./package-info.js";
 import { defaultAnalysisOptions, type AnalysisContext, type AnalysisOptions, type Finding, type TextEdit } from "./analysis/types.js";
 
 /** What every taskguard rule states in `meta.docs`; the configs are derived from it. */
@@ -15,24 +13,6 @@ export interface TaskguardRuleDocs {
   readonly recommended: boolean;
   /** Options `configs["strict-type-checked"]` sets, if stricter than the defaults. */
   readonly strictOptions?: Readonly<Record<string, unknown>>;
-}
-
-/** The package root: the nearest folder holding taskguard's package.json, from source or from dist/. */
-function findPackageRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "taskguard") return dir;
-    if (dirname(dir) === dir) throw new Error(`taskguard: no package.json named "taskguard" above ${fileURLToPath(import.meta.url)}; reinstall the package.`);
-  }
-}
-
-const packageRoot = findPackageRoot();
-
-export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
-
-/** The rule's documentation, shipped as `rules/<name>.md` in the package. */
-export function docsUrl(name: string): string {
-  return pathToFileURL(join(packageRoot, "rules", `${name}.md`)).href;
 }
 
 export const createRule = ESLintUtils.RuleCreator<TaskguardRuleDocs>(docsUrl);

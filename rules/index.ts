@@ -4,7 +4,7 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 import { rules } from "./all-rules.js";
 import { createConfigs, type ConfigName } from "./configs.js";
-import { packageVersion } from "./create-rule.js";
+import { packageVersion } from "./package-info.js";
 
 const configs = {} as Record<ConfigName, TSESLint.FlatConfig.ConfigArray>;
 

@@ -113,7 +113,8 @@ describe("taskguard CLI", () => {
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0]!;
     expect(run.tool.driver.rules.map((rule) => rule.id)).toContain("no-floating-task");
-    expect(run.tool.driver.rules.every((rule) => rule.helpUri.startsWith("https://"))).toBe(true);
+    // Each rule links to its doc as shipped in the package (rules/<id>.md).
+    expect(run.tool.driver.rules.every((rule) => rule.helpUri.startsWith("file://") && rule.helpUri.endsWith(`/rules/${rule.id}.md`))).toBe(true);
     expect(run.results).toEqual([
       expect.objectContaining({
         ruleId: "no-floating-task",

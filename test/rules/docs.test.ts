@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { docsUrl } from "../../rules/create-rule.js";
+import { docsUrl } from "../../rules/package-info.js";
 import taskguard from "../../rules/index.js";
 
 const headings = ["What it does", "Why is this bad?", "Example", "Use instead", "Options", "Fix safety", "When not to use it", "References"];

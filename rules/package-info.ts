@@ -1,0 +1,23 @@
+// Where taskguard is installed, its version, and where each rule's doc ships. No TypeScript import:
+// the CLI reads these too.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** The package root: the nearest folder holding taskguard's package.json, from source or from dist/. */
+function findPackageRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "taskguard") return dir;
+    if (dirname(dir) === dir) throw new Error(`taskguard: no package.json named "taskguard" above ${fileURLToPath(import.meta.url)}; reinstall the package.`);
+  }
+}
+
+const packageRoot = findPackageRoot();
+
+export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+
+/** The rule's documentation, shipped as `rules/<name>.md` in the package. */
+export function docsUrl(name: string): string {
+  return pathToFileURL(join(packageRoot, "rules", `${name}.md`)).href;
+}
