@@ -50,7 +50,7 @@ function isRead(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier): b
       return true;
     }
     // Syntactic mode: a nested scope that declares the same name hides ours.
-    if (!ctx.checker && node !== scope && declaresName(ctx, node, name)) return false;
+    if (!ctx.checker && node !== scope && declaresName(ctx, node, binding)) return false;
     return t.forEachChild(node, visit) ?? false;
   };
   return t.forEachChild(scope, visit) ?? false;
@@ -76,13 +76,15 @@ function isReference(ctx: AnalysisContext, node: ts.Identifier): boolean {
   return true;
 }
 
-function declaresName(ctx: AnalysisContext, node: ts.Node, name: string): boolean {
+/** Whether `node` declares another binding of the same name, which hides `binding` inside it (not `binding` itself: a `var` lives in its function's body). */
+function declaresName(ctx: AnalysisContext, node: ts.Node, binding: ts.Identifier): boolean {
   const t = ctx.ts;
+  const name = binding.text;
   if (t.isFunctionLike(node)) return node.parameters.some((p) => t.isIdentifier(p.name) && p.name.text === name);
   if (t.isBlock(node)) {
     return node.statements.some(
       (s) =>
-        (t.isVariableStatement(s) && s.declarationList.declarations.some((d) => t.isIdentifier(d.name) && d.name.text === name)) ||
+        (t.isVariableStatement(s) && s.declarationList.declarations.some((d) => t.isIdentifier(d.name) && d.name !== binding && d.name.text === name)) ||
         ((t.isFunctionDeclaration(s) || t.isClassDeclaration(s)) && s.name?.text === name),
     );
   }

@@ -3,7 +3,8 @@
 // mode also reports any callback whose parameter type returns `void` in every overload.
 import type * as ts from "typescript";
 import { isModule, listenerMethods, timerFunctions } from "./known-apis.js";
-import { isPromiseReturningFunction, isThenableType } from "./promise.js";
+import { isHandled } from "./floating-task.js";
+import { isPromiseLike, isPromiseReturningFunction, isThenableType, parameterAcceptsPromise } from "./promise.js";
 import { findValueDeclaration, importedName, importModule } from "./scope.js";
 import { dottedName, isAsyncFunction, isFunctionExpressionLike, lastName, memberName, memberObject, skipOuter } from "./syntax.js";
 import type { AnalysisContext, Finding } from "./types.js";
@@ -19,8 +20,12 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
     if (!isCallbackCandidate(ctx, arg)) return;
     const knownSite = known && known.drops(index) ? known.name : undefined;
     if (!knownSite && !ctx.checker) return;
-    if (!isPromiseReturningFunction(ctx, arg)) return;
-    const acceptance = ctx.checker ? argumentAcceptance(ctx, node, index) : "unknown";
+    if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
+    const acceptance = ctx.checker
+      ? argumentAcceptance(ctx, node, index)
+      : parameterAcceptsPromise(ctx, node, index)
+        ? "accepts-promise"
+        : "unknown";
     // A named dropper is reported unless its type explicitly takes a promise-returning callback.
     const report = knownSite ? acceptance !== "accepts-promise" : acceptance === "drops";
     if (!report) return;
@@ -40,6 +45,7 @@ export function checkCallbackValue(
 ): Finding | undefined {
   const checker = ctx.checker;
   if (!checker || !returnsPromise(ctx, checker, node)) return undefined;
+  if (!ctx.ts.isMethodDeclaration(node) && returnsOnlyHandled(ctx, node)) return undefined;
   const contextual = contextualTypeOf(ctx, checker, node);
   if (!contextual || typeAcceptance(ctx, contextual) !== "drops") return undefined;
   return { rule: "no-floating-callback", kind: "floatingCallback", node, target: node, data: { name: valueSiteName(ctx, node) } };
@@ -69,6 +75,26 @@ function valueSiteName(ctx: AnalysisContext, node: ts.Node): string {
   if (t.isMethodDeclaration(node) && t.isIdentifier(node.name)) return node.name.text;
   if (t.isBinaryExpression(parent)) return dottedName(t, parent.left) ?? "assignment";
   return "callback";
+}
+
+/**
+ * `() => this.drain().catch(log)`: a plain (not async) function whose every returned promise has a
+ * rejection handler. Dropping it loses no error, as `.catch(fn)` at statement level does not; like
+ * that statement it is the strict config's concern (untracked), not a floating task.
+ */
+function returnsOnlyHandled(ctx: AnalysisContext, arg: ts.Expression): boolean {
+  const t = ctx.ts;
+  const fn = skipOuter(t, arg);
+  if (!isFunctionExpressionLike(t, fn) || isAsyncFunction(t, fn) || fn.asteriskToken) return false;
+  if (!t.isBlock(fn.body)) return isHandled(ctx, fn.body);
+  const returned: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return;
+    if (t.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    t.forEachChild(node, visit);
+  };
+  t.forEachChild(fn.body, visit);
+  return returned.length > 0 && returned.every((value) => isHandled(ctx, value) || !isPromiseLike(ctx, value));
 }
 
 function isCallbackCandidate(ctx: AnalysisContext, arg: ts.Expression): boolean {

@@ -71,14 +71,19 @@ function droppedPromise(ctx: AnalysisContext, expr: ts.Expression): ts.Expressio
   const inner = skipOuter(t, expr);
   if (t.isConditionalExpression(inner)) return droppedPromise(ctx, inner.whenTrue) ?? droppedPromise(ctx, inner.whenFalse);
   if (t.isBinaryExpression(inner) && isBranchingOperator(ctx, inner.operatorToken.kind)) {
-    return droppedPromise(ctx, inner.left) ?? droppedPromise(ctx, inner.right);
+    // `this.pending || (this.pending = load())`: the left of `&&`, `||`, `??` is tested; a reference
+    // there reads a promise someone already holds rather than starting one.
+    const tested = inner.operatorToken.kind !== t.SyntaxKind.CommaToken && isReference(ctx, inner.left);
+    return (tested ? undefined : droppedPromise(ctx, inner.left)) ?? droppedPromise(ctx, inner.right);
   }
+  // `flag && (this.pending = load())`: the assignment stores the promise.
+  if (t.isBinaryExpression(inner) && isAssignmentOperator(ctx, inner.operatorToken.kind)) return undefined;
   if (t.isAwaitExpression(inner) || t.isYieldExpression(inner)) return undefined;
   return isPromiseLike(ctx, inner) || isPromiseArray(ctx, inner) ? inner : undefined;
 }
 
 /** `.catch(fn)`, `.then(ok, fn)`, and `.finally(fn)` after either: the rejection has a handler. */
-function isHandled(ctx: AnalysisContext, expr: ts.Expression): boolean {
+export function isHandled(ctx: AnalysisContext, expr: ts.Expression): boolean {
   const t = ctx.ts;
   const inner = skipOuter(t, expr);
   if (!t.isCallExpression(inner)) return false;
@@ -95,6 +100,16 @@ function isHandler(ctx: AnalysisContext, arg: ts.Expression | undefined): boolea
   if (!arg) return false;
   const inner = skipOuter(t, arg);
   return !(inner.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(inner) && inner.text === "undefined") || t.isVoidExpression(inner));
+}
+
+/** A variable, `this`, or a chain of property reads on one: no call, so nothing is started. */
+function isReference(ctx: AnalysisContext, expr: ts.Expression): boolean {
+  const t = ctx.ts;
+  const inner = skipOuter(t, expr);
+  if (t.isIdentifier(inner) || inner.kind === t.SyntaxKind.ThisKeyword) return true;
+  if (t.isPropertyAccessExpression(inner)) return isReference(ctx, inner.expression);
+  if (t.isElementAccessExpression(inner)) return t.isLiteralExpression(inner.argumentExpression) && isReference(ctx, inner.expression);
+  return false;
 }
 
 function isBranchingOperator(ctx: AnalysisContext, kind: ts.SyntaxKind): boolean {

@@ -55,6 +55,48 @@ export function isPromiseReturningFunction(ctx: AnalysisContext, fn: ts.Expressi
   return budgeted(() => calleeReturnsPromise(ctx, inner, 0));
 }
 
+/**
+ * Syntactic mode: whether the callee's own declaration in this file (a function, a method, a
+ * property typed as a function) types parameter `index` as a function that returns a promise, as
+ * `forEach(fn: (x: T) => Promise<void>)` on a class that awaits each call does.
+ */
+export function parameterAcceptsPromise(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression, index: number): boolean {
+  const t = ctx.ts;
+  return budgeted(() =>
+    calleeDeclarations(ctx, call.expression, 0).some((declaration) => {
+      const signature = declaredSignature(t, declaration);
+      if (!signature) return false;
+      const parameters = signature.parameters;
+      const last = parameters[parameters.length - 1];
+      const parameter = index < parameters.length ? parameters[index] : last?.dotDotDotToken ? last : undefined;
+      if (!parameter?.type) return false;
+      // `...fns: Array<() => Promise<void>>` / `(() => Promise<void>)[]`: the element type is what is passed.
+      const type = parameter.dotDotDotToken ? restElementType(t, parameter.type) : parameter.type;
+      return type !== undefined && typeReturnsPromise(ctx, type, 1);
+    }),
+  );
+}
+
+/** The element type of a rest parameter's `T[]`, `Array<T>` or `ReadonlyArray<T>`. */
+function restElementType(t: TS, type: ts.TypeNode): ts.TypeNode | undefined {
+  if (t.isArrayTypeNode(type)) return type.elementType;
+  if (t.isTypeOperatorNode(type)) return restElementType(t, type.type);
+  const generic = t.isTypeReferenceNode(type) && t.isIdentifier(type.typeName) && (type.typeName.text === "Array" || type.typeName.text === "ReadonlyArray");
+  return generic ? type.typeArguments?.[0] : undefined;
+}
+
+/** The signature a declaration gives its callers: a function or method, or a property or variable typed or initialised as a function. */
+function declaredSignature(t: TS, declaration: ts.Node): ts.SignatureDeclaration | undefined {
+  if (t.isFunctionLike(declaration)) return declaration;
+  if (!(t.isVariableDeclaration(declaration) || t.isPropertyDeclaration(declaration) || t.isPropertySignature(declaration) || t.isPropertyAssignment(declaration))) {
+    return undefined;
+  }
+  const type = t.isPropertyAssignment(declaration) ? undefined : declaration.type;
+  if (type) return t.isFunctionTypeNode(type) ? type : undefined;
+  const init = t.isPropertySignature(declaration) ? undefined : declaration.initializer && skipOuter(t, declaration.initializer);
+  return init && isFunctionExpressionLike(t, init) ? init : undefined;
+}
+
 /** Whether `expr` is an array of promises, such as `items.map(async (item) => …)`. */
 export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boolean {
   const t = ctx.ts;
@@ -65,8 +107,13 @@ export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boole
     if (!checker.isArrayType(type) && !checker.isTupleType(type)) return false;
     return checker.getTypeArguments(type as ts.TypeReference).some((element) => isThenableType(ctx, element));
   }
-  if (!t.isCallExpression(inner) || memberName(t, inner.expression) !== "map") return false;
-  const callback = inner.arguments[0];
+  if (!t.isCallExpression(inner)) return false;
+  const member = memberName(t, inner.expression);
+  const object = memberObject(t, inner.expression);
+  // `Array.from({ length: n }, async (_, i) => …)`: the global `Array`'s mapper.
+  const arrayFrom = member === "from" && object !== undefined && isGlobal(t, object, "Array");
+  if (member !== "map" && !arrayFrom) return false;
+  const callback = inner.arguments[arrayFrom ? 1 : 0];
   return callback !== undefined && isPromiseReturningFunction(ctx, callback);
 }
 
@@ -103,7 +150,7 @@ function promiseSyntax(ctx: AnalysisContext, expr: ts.Expression, depth: number)
   if (depth > maxDepth || !step()) return false;
   if ((t.isAsExpression(expr) || t.isTypeAssertionExpression(expr)) && typeIsPromise(ctx, expr.type, depth + 1)) return true;
   const inner = skipOuter(t, expr);
-  if (t.isNewExpression(inner)) return t.isIdentifier(inner.expression) && inner.expression.text === "Promise";
+  if (t.isNewExpression(inner)) return isPromiseClass(t, inner.expression, depth + 1);
   if (t.isCallExpression(inner)) return callIsPromise(ctx, inner, depth);
   if (t.isConditionalExpression(inner)) {
     return promiseSyntax(ctx, inner.whenTrue, depth) || promiseSyntax(ctx, inner.whenFalse, depth);
@@ -156,6 +203,8 @@ function calleeReturnsPromise(ctx: AnalysisContext, callee: ts.Expression, depth
   if (t.isIdentifier(callee)) {
     const declaration = findValueDeclaration(t, callee, callee.text);
     if (!declaration) return callee.text === "fetch";
+    const overloads = reachableOverloads(t, overloadGroup(t, declaration), callee);
+    if (overloads) return overloads.length > 0 && overloads.every((overload) => callableReturnsPromise(ctx, overload, depth + 1));
     return declarationReturnsPromise(ctx, declaration, depth + 1);
   }
   if (t.isCallExpression(callee) && memberName(t, callee.expression) === "bind") {
@@ -191,7 +240,47 @@ function calleeReturnsPromise(ctx: AnalysisContext, callee: ts.Expression, depth
   if ((member === "call" || member === "apply") && calleeReturnsPromise(ctx, object, depth + 1)) return true;
   // `gen.next()` on an async generator: every step is a promise.
   if (asyncIteratorMethods.has(member) && isAsyncIteratorValue(ctx, object, depth + 1)) return true;
-  return memberDeclarations(ctx, object, member, depth + 1).some((declaration) => callableReturnsPromise(ctx, declaration, depth + 1));
+  const declarations = memberDeclarations(ctx, object, member, depth + 1);
+  const overloads = reachableOverloads(t, declarations, callee);
+  if (overloads) return overloads.length > 0 && overloads.every((overload) => callableReturnsPromise(ctx, overload, depth + 1));
+  return declarations.some((declaration) => callableReturnsPromise(ctx, declaration, depth + 1));
+}
+
+/** A function declaration with the same-named function declarations beside it: its overloads and implementation. */
+function overloadGroup(t: TS, declaration: ts.Node): ts.Node[] {
+  if (!t.isFunctionDeclaration(declaration) || !declaration.name) return [declaration];
+  const parent = declaration.parent;
+  if (!(t.isSourceFile(parent) || t.isBlock(parent) || t.isModuleBlock(parent))) return [declaration];
+  const name = declaration.name.text;
+  return parent.statements.filter((statement) => t.isFunctionDeclaration(statement) && statement.name?.text === name);
+}
+
+/**
+ * The overload signatures a call can reach, when the declarations are overloads: the implementation
+ * is not callable, and a signature whose arity excludes the call's argument count is not chosen.
+ * Undefined when the callee is not overloaded. Syntactic mode then calls it a promise only if every
+ * reachable overload returns one: it cannot resolve argument types as the checker does.
+ */
+function reachableOverloads(t: TS, declarations: readonly ts.Node[], callee: ts.Expression): ts.SignatureDeclaration[] | undefined {
+  const signatures = declarations.filter(
+    (d): d is ts.FunctionDeclaration | ts.MethodDeclaration | ts.MethodSignature =>
+      t.isFunctionDeclaration(d) || t.isMethodDeclaration(d) || t.isMethodSignature(d),
+  );
+  if (signatures.length < 2) return undefined;
+  const withoutBody = signatures.filter((s) => t.isMethodSignature(s) || s.body === undefined);
+  const visible = withoutBody.length > 0 ? withoutBody : signatures;
+  let call: ts.Node = callee;
+  while (t.isParenthesizedExpression(call.parent) || t.isNonNullExpression(call.parent)) call = call.parent;
+  const parent = call.parent;
+  if (!t.isCallExpression(parent) || parent.expression !== call) return visible;
+  const count = parent.arguments.length;
+  if (parent.arguments.some((arg) => t.isSpreadElement(arg))) return visible;
+  return visible.filter((signature) => {
+    const parameters = signature.parameters.filter((p) => !(t.isIdentifier(p.name) && p.name.text === "this"));
+    const required = parameters.filter((p) => !p.questionToken && !p.initializer && !p.dotDotDotToken).length;
+    const rest = parameters.some((p) => p.dotDotDotToken);
+    return count >= required && (rest || count <= parameters.length);
+  });
 }
 
 function importedMemberIsPromise(t: TS, declaration: ValueDeclaration, moduleName: string, member: string): boolean {
@@ -651,6 +740,22 @@ function heritageTypes(t: TS, declaration: ts.ClassLikeDeclaration | ts.Interfac
     .flatMap((clause) => [...clause.types]);
 }
 
+/** Whether `expr` names the global `Promise`, or a same-file class that extends it (`class Deferred<T> extends Promise<T>`). */
+function isPromiseClass(t: TS, expr: ts.Expression, depth: number): boolean {
+  if (depth > maxDepth) return false;
+  const inner = skipOuter(t, expr);
+  if (t.isIdentifier(inner) && inner.text === "Promise") return true;
+  const cls = classOf(t, inner);
+  const base = cls && heritageTypes(t, cls)[0];
+  return base !== undefined && isPromiseClass(t, base.expression, depth + 1);
+}
+
+/** Whether `expr` is the global `name` (`Array`, `Promise`), not a local or imported binding. */
+function isGlobal(t: TS, expr: ts.Expression, name: string): boolean {
+  const inner = skipOuter(t, expr);
+  return t.isIdentifier(inner) && inner.text === name && findValueDeclaration(t, inner, name) === undefined;
+}
+
 /** Whether a value of this type, written in this file, is a promise: `Promise<…>`, `PromiseLike<…>`, a union with one, or a local alias of one. */
 function typeIsPromise(ctx: AnalysisContext, typeNode: ts.TypeNode, depth: number): boolean {
   const t = ctx.ts;
@@ -658,6 +763,9 @@ function typeIsPromise(ctx: AnalysisContext, typeNode: ts.TypeNode, depth: numbe
   if (isPromiseTypeNode(t, typeNode)) return true;
   if (t.isParenthesizedTypeNode(typeNode)) return typeIsPromise(ctx, typeNode.type, depth);
   if (t.isUnionTypeNode(typeNode)) return typeNode.types.some((part) => typeIsPromise(ctx, part, depth + 1));
+  // `MyPromise<T>` for a same-file `class MyPromise<T> extends Promise<T>`.
+  const named = t.isTypeReferenceNode(typeNode) && t.isIdentifier(typeNode.typeName) ? findTypeDeclaration(t, typeNode, typeNode.typeName.text) : undefined;
+  if (named && t.isClassDeclaration(named) && named.name && isPromiseClass(t, named.name, depth + 1)) return true;
   const alias = localTypeAlias(t, typeNode);
   return alias !== undefined && typeIsPromise(ctx, alias.type, depth + 1);
 }

@@ -2,11 +2,17 @@
 // or shutdown has nothing to wait for and its tasks outlive their owner.
 import type * as ts from "typescript";
 import { classField } from "./promise.js";
+import { findValueDeclaration } from "./scope.js";
 import { dottedName, memberName, memberObject, propertyNameText, skipOuter } from "./syntax.js";
 import type { AnalysisContext, Finding } from "./types.js";
 
-/** Methods that end an object's life; `[Symbol.asyncDispose]` / `[Symbol.dispose]` included. */
+/**
+ * Methods that end an object's life: named for it (`stop`, `close`), or a lifecycle hook whose last
+ * word says so (`onModuleDestroy`, `onApplicationShutdown`, `ngOnDestroy`, `onClose`);
+ * `[Symbol.asyncDispose]` / `[Symbol.dispose]` included.
+ */
 const stopMethod = /^(stop|close|dispose|shutdown|destroy|terminate)(?![a-z])/i;
+const lifecycleHook = /[a-z0-9](Stop|Close|Dispose|Shutdown|Destroy|Terminate)$/;
 const disposeKeys = new Set(["[Symbol.asyncDispose]", "[Symbol.dispose]"]);
 
 export function checkTaskSetShutdown(ctx: AnalysisContext, node: ts.ClassLikeDeclaration | ts.VariableStatement): Finding | undefined {
@@ -93,7 +99,7 @@ function isShutDownByClass(ctx: AnalysisContext, node: ts.ClassLikeDeclaration, 
     }
   }
   const visited = new Set<string>();
-  const pending = [...methods.keys()].filter((name) => stopMethod.test(name) || disposeKeys.has(name));
+  const pending = [...methods.keys()].filter((name) => stopMethod.test(name) || lifecycleHook.test(name) || disposeKeys.has(name));
   // Follow `this.helper()` calls from the stop methods, so `stop() { return this.drain(); }` counts.
   while (pending.length > 0) {
     const name = pending.pop()!;
@@ -102,7 +108,7 @@ function isShutDownByClass(ctx: AnalysisContext, node: ts.ClassLikeDeclaration, 
     const body = methods.get(name)?.body;
     if (!body) continue;
     const calls: string[] = [];
-    if (shutsDown(ctx, body, (e) => isThisMember(ctx, e, field), calls)) return true;
+    if (shutsDown(ctx, body, (e) => isThisMember(ctx, e, field) || isFieldAlias(ctx, e, field), calls)) return true;
     pending.push(...calls.filter((c) => methods.has(c)));
   }
   return false;
@@ -112,6 +118,24 @@ function isThisMember(ctx: AnalysisContext, expr: ts.Expression, field: string):
   const t = ctx.ts;
   const object = memberObject(t, expr);
   return object !== undefined && skipOuter(t, object).kind === t.SyntaxKind.ThisKeyword && memberName(t, expr) === field;
+}
+
+/** A local that holds the field: `const tasks = this.tasks;` or `const { tasks } = this;` before `await tasks.shutdown()`. */
+function isFieldAlias(ctx: AnalysisContext, expr: ts.Expression, field: string): boolean {
+  const t = ctx.ts;
+  if (!t.isIdentifier(expr)) return false;
+  const declaration = findValueDeclaration(t, expr, expr.text);
+  if (!declaration || (t.getCombinedNodeFlags(declaration) & t.NodeFlags.Const) === 0) return false;
+  if (t.isVariableDeclaration(declaration)) return declaration.initializer !== undefined && isThisMember(ctx, skipOuter(t, declaration.initializer), field);
+  if (!t.isBindingElement(declaration) || declaration.dotDotDotToken || !t.isObjectBindingPattern(declaration.parent)) return false;
+  const holder = declaration.parent.parent;
+  const property = propertyNameText(t, declaration.propertyName ?? declaration.name);
+  return (
+    property === field &&
+    t.isVariableDeclaration(holder) &&
+    holder.initializer !== undefined &&
+    skipOuter(t, holder.initializer).kind === t.SyntaxKind.ThisKeyword
+  );
 }
 
 /**

@@ -3,6 +3,17 @@ import { runRule, syntacticTester, typedTester } from "./rule-tester.js";
 
 runRule(syntacticTester, "no-dangling-task (syntactic)", rule, {
   valid: [
+    // A `var` is declared in its function's body: that declaration does not hide itself.
+    `
+async function load() {}
+function run(flag: boolean) {
+  var pending = load();
+  if (flag) {
+    var later = load();
+  }
+  return Promise.all([pending, later]);
+}
+`,
     `
 async function load() {}
 async function run() {

@@ -3,6 +3,45 @@ import { runRule, syntacticTester, typedTester } from "./rule-tester.js";
 
 runRule(syntacticTester, "no-floating-callback (syntactic)", rule, {
   valid: [
+    // A same-file `forEach` / `on` whose parameter is typed to take a promise-returning function awaits it.
+    `
+class Batch {
+  async forEach(fn: (item: number) => Promise<void>): Promise<void> {
+    for (const item of [1, 2]) await fn(item);
+  }
+}
+async function run() {
+  const batch = new Batch();
+  await batch.forEach(async (item) => {
+    await fetch(String(item));
+  });
+}
+`,
+    `
+class Bus {
+  on(event: string, ...listeners: Array<(value: string) => void | Promise<void>>): void {
+    void event;
+    void listeners;
+  }
+}
+const bus = new Bus();
+bus.on("message", async (value) => {
+  await fetch(value);
+});
+`,
+    // The returned promise has a rejection handler: untracked (strict), not floating.
+    `
+import { EventEmitter } from "node:events";
+class Jobs extends EventEmitter {
+  async drain() {}
+  start() {
+    this.on("done", () => this.drain().catch(console.error));
+    this.on("idle", () => {
+      return this.drain().then(undefined, (error) => console.error(error));
+    });
+  }
+}
+`,
     `
 import { EventEmitter } from "node:events";
 const bus = new EventEmitter();
@@ -353,6 +392,17 @@ function run(store: Store) {
 
 runRule(typedTester, "no-floating-callback (type-aware)", rule, {
   valid: [
+    `
+import { EventEmitter } from "node:events";
+class Jobs extends EventEmitter {
+  async drain() {}
+  start() {
+    this.on("done", () => this.drain().catch(console.error));
+  }
+}
+declare function register(handler: (event: string) => void): void;
+register((event) => fetch(event).catch(() => undefined));
+`,
     `
 declare function run(job: () => Promise<void>): void;
 run(async () => {

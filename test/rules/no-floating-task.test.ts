@@ -3,6 +3,34 @@ import { runRule, syntacticTester, typedTester } from "./rule-tester.js";
 
 runRule(syntacticTester, "no-floating-task (syntactic)", rule, {
   valid: [
+    // Overloads: the implementation is not callable, and the call's arity picks the sync overload.
+    `
+function send(message: string, done: (error?: Error) => void): void;
+function send(message: string): Promise<void>;
+function send(message: string, done?: (error?: Error) => void): Promise<void> | void {
+  if (done) return done();
+  return Promise.resolve();
+}
+send("hello", (error) => console.error(error));
+class Client {
+  query(sql: string): Promise<number>;
+  query(sql: string, callback: (rows: number) => void): void;
+  query(sql: string, callback?: (rows: number) => void): Promise<number> | void {
+    if (!callback) return Promise.resolve(1);
+    callback(1);
+  }
+}
+new Client().query("select 1", (rows) => console.log(rows));
+`,
+    // Overloads that the arity cannot tell apart: syntactic mode cannot pick one, so it says nothing.
+    `
+function emit(value: number): void;
+function emit(value: string): Promise<void>;
+function emit(value: number | string): Promise<void> | void {
+  if (typeof value === "string") return Promise.resolve();
+}
+emit(1);
+`,
     `
 async function load() {}
 async function run() {
@@ -164,6 +192,72 @@ ticks().next();
 `,
   ],
   invalid: [
+    {
+      // A same-file subclass of `Promise` is a promise, by `new` and by a declared return type.
+      code: `
+class Deferred<T> extends Promise<T> {}
+function defer(): Deferred<void> {
+  return new Deferred<void>((resolve) => resolve());
+}
+function run() {
+  defer();
+}
+`,
+      errors: [{ messageId: "floating", line: 7, suggestions: [{ messageId: "suggestTrack", output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+class Deferred<T> extends Promise<T> {}
+function defer(): Deferred<void> {
+  return new Deferred<void>((resolve) => resolve());
+}
+function run() {
+  tasks.spawn(() => defer(), { name: "defer" });
+}
+` }] }],
+    },
+    {
+      code: `
+class Deferred<T> extends Promise<T> {}
+function run() {
+  new Deferred<void>((resolve) => resolve());
+}
+`,
+      errors: [{ messageId: "floating", line: 4, suggestions: [{ messageId: "suggestTrack", output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+class Deferred<T> extends Promise<T> {}
+function run() {
+  tasks.spawn(() => new Deferred<void>((resolve) => resolve()), { name: "Deferred" });
+}
+` }] }],
+    },
+    {
+      // `Array.from(source, asyncMapper)` makes an array of promises, as `.map(async …)` does.
+      code: `
+async function work(index: number) {
+  return index;
+}
+function run() {
+  Array.from({ length: 3 }, async (_, index) => work(index));
+}
+`,
+      errors: [{ messageId: "floating", line: 6, suggestions: [{ messageId: "suggestTrack", output: `
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+
+async function work(index: number) {
+  return index;
+}
+function run() {
+  tasks.spawn(() => Promise.all(Array.from({ length: 3 }, async (_, index) => work(index))), { name: "from" });
+}
+` }] }],
+    },
     {
       code: `
 async function load() {}
@@ -1662,6 +1756,25 @@ function run(handlers: Array<() => Promise<void>>) {
 
 runRule(typedTester, "no-floating-task (type-aware)", rule, {
   valid: [
+    // An assignment in a branch stores the promise; a reference on the left of `||` is only tested.
+    `
+async function load() {
+  return 1;
+}
+class Cache {
+  pending: Promise<number> | undefined;
+  warm(flag: boolean) {
+    flag && (this.pending = load());
+    this.pending || (this.pending = load());
+    this.pending ?? (this.pending = load());
+    flag ? (this.pending = load()) : undefined;
+  }
+}
+let current: Promise<number> | undefined;
+export function start() {
+  (current = load()), console.log("started");
+}
+`,
     `
 declare const untyped: any;
 untyped.run();

@@ -3,6 +3,35 @@ import { runRule, syntacticTester, typedTester } from "./rule-tester.js";
 
 runRule(syntacticTester, "require-task-shutdown (syntactic)", rule, {
   valid: [
+    // A framework's lifecycle hook (NestJS, Angular) ends the object's life as `stop()` does.
+    `
+import { TaskSet } from "taskguard";
+export class Indexer {
+  private readonly tasks = new TaskSet({ name: "Indexer" });
+  async onModuleDestroy() {
+    await this.tasks.shutdown();
+  }
+}
+export class Panel {
+  private readonly tasks = new TaskSet({ name: "Panel" });
+  ngOnDestroy() {
+    void this.tasks.shutdown().catch(console.error);
+  }
+}
+`,
+    // The field read into a local first.
+    `
+import { TaskSet } from "taskguard";
+export class Crawler {
+  private readonly tasks = new TaskSet({ name: "Crawler" });
+  private readonly uploads = new TaskSet({ name: "uploads" });
+  async stop() {
+    const { tasks } = this;
+    const uploads = this.uploads;
+    await Promise.all([tasks.shutdown(), uploads.shutdown()]);
+  }
+}
+`,
     `
 import { TaskSet } from "taskguard";
 class Indexer {
