@@ -2,15 +2,15 @@
 // taskguard lints itself: typescript-eslint's recommended-type-checked plus taskguard's own recommended-type-checked
 // config, loaded from the build (`npm test` builds before it lints).
 import tseslint from "typescript-eslint";
-import taskguard from "./dist/rules/index.js";
+import taskguard from "eslint-plugin-taskguard";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "fixtures/**", "test/**/fixtures/**", "coverage/**"] },
+  { ignores: ["**/dist/**", "node_modules/**", "fixtures/**", "test/**/fixtures/**", "coverage/**"] },
   ...tseslint.configs.recommendedTypeChecked,
   ...taskguard.configs["recommended-type-checked"],
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "vitest.config.ts"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ["*.js"] }, tsconfigRootDir: import.meta.dirname },
     },
   },
   {

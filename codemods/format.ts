@@ -1,8 +1,6 @@
 // What the CLI prints: findings as text with a code frame, JSON or SARIF 2.1.0; fix summaries.
 import { relative, sep } from "node:path";
-import type { RuleName } from "../rules/analysis/types.js";
-import { ruleDescriptions } from "../rules/analysis/messages.js";
-import { docsUrl, packageVersion } from "../rules/package-info.js";
+import { docsUrl, packageVersion, ruleDescriptions, type RuleName } from "eslint-plugin-taskguard/analysis";
 import type { FileOutcome, FindingReport, RunResult } from "./runner.js";
 
 

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Project, ts } from "ts-morph";
-import { defaultAnalysisOptions, type AnalysisContext, type TS } from "../rules/analysis/types.js";
+import { defaultAnalysisOptions, type AnalysisContext, type TS } from "eslint-plugin-taskguard/analysis";
 import { UsageError } from "./errors.js";
 
 export interface Workspace {

@@ -3,9 +3,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ts } from "ts-morph";
-import type { Finding, RuleName } from "../rules/analysis/types.js";
+import { formatFinding, type Finding, type RuleName } from "eslint-plugin-taskguard/analysis";
 import { collectFiles, type TargetFiles } from "./files.js";
-import { formatFinding } from "../rules/analysis/messages.js";
 import { addFiles, analysisContext, findTsconfig, openWorkspace, type Workspace } from "./project.js";
 import { checkFile, fixFile, lineAndColumn, type Located } from "./transform.js";
 

@@ -1,9 +1,6 @@
 // The transform: one file's findings, and its new text. Analyse first, edit after: every edit is
 // planned on the original text and applied in a single splice.
-import { analyzeSourceFile } from "../rules/analysis/analyze.js";
-import { applyEdits } from "../rules/analysis/fix/apply.js";
-import { planFileEdits } from "../rules/analysis/fix/plan.js";
-import type { AnalysisContext, Finding, RuleName } from "../rules/analysis/types.js";
+import { analyzeSourceFile, applyEdits, planFileEdits, type AnalysisContext, type Finding, type RuleName } from "eslint-plugin-taskguard/analysis";
 
 /** The rules `taskguard check` reports and `taskguard fix` rewrites: the recommended set. */
 export const recommendedRules: readonly RuleName[] = ["no-floating-task", "no-dangling-task", "no-floating-callback", "require-task-shutdown"];

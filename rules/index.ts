@@ -1,5 +1,5 @@
-// The ESLint plugin, exported as "taskguard/eslint":
-//   import taskguard from "taskguard/eslint";
+// The ESLint plugin, published as "eslint-plugin-taskguard":
+//   import taskguard from "eslint-plugin-taskguard";
 //   export default [...taskguard.configs.recommended];
 import type { TSESLint } from "@typescript-eslint/utils";
 import { rules } from "./all-rules.js";
@@ -9,7 +9,7 @@ import { packageVersion } from "./package-info.js";
 const configs = {} as Record<ConfigName, TSESLint.FlatConfig.ConfigArray>;
 
 const plugin = {
-  meta: { name: "taskguard", version: packageVersion },
+  meta: { name: "eslint-plugin-taskguard", version: packageVersion },
   rules,
   configs,
 };

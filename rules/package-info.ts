@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 function findPackageRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "taskguard") return dir;
-    if (dirname(dir) === dir) throw new Error(`taskguard: no package.json named "taskguard" above ${fileURLToPath(import.meta.url)}; reinstall the package.`);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "eslint-plugin-taskguard") return dir;
+    if (dirname(dir) === dir) throw new Error(`eslint-plugin-taskguard: no package.json named "eslint-plugin-taskguard" above ${fileURLToPath(import.meta.url)}; reinstall the package.`);
   }
 }
 
@@ -17,7 +17,7 @@ const packageRoot = findPackageRoot();
 
 export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
 
-/** The rule's documentation, shipped as `rules/<name>.md` in the package. */
+/** The rule's documentation, shipped as `<name>.md` at the package root. */
 export function docsUrl(name: string): string {
-  return pathToFileURL(join(packageRoot, "rules", `${name}.md`)).href;
+  return pathToFileURL(join(packageRoot, `${name}.md`)).href;
 }

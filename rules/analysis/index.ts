@@ -7,3 +7,7 @@ export { checkExpressionStatement, checkVoidExpression } from "./floating-task.j
 export { isPromiseArray, isPromiseLike, isPromiseReturningFunction, isThenableType } from "./promise.js";
 export { checkTaskSetShutdown } from "./task-shutdown.js";
 export * from "./types.js";
+export { applyEdits } from "./fix/apply.js";
+export { planFileEdits } from "./fix/plan.js";
+export { formatFinding, ruleDescriptions } from "./messages.js";
+export { docsUrl, packageVersion } from "../package-info.js";

@@ -14,11 +14,11 @@ describe("rules/all-rules.ts (generated)", () => {
   });
 });
 
-describe("taskguard/eslint plugin", () => {
-  const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+describe("eslint-plugin-taskguard", () => {
+  const version = (JSON.parse(readFileSync(new URL("../../rules/package.json", import.meta.url), "utf8")) as { version: string }).version;
 
   it("meta names the plugin and the package version", () => {
-    expect(taskguard.meta).toEqual({ name: "taskguard", version });
+    expect(taskguard.meta).toEqual({ name: "eslint-plugin-taskguard", version });
   });
 
   it("configs.recommended turns every recommended rule on as an error, syntactically, with the plugin and the parser", () => {
