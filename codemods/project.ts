@@ -1,9 +1,10 @@
-// Loads the files of a run into one ts-morph Project: type-aware when a tsconfig is known,
-// syntactic (parse only, no checker) otherwise.
+// Loads the files of a run into ts-morph Projects, one per tsconfig: type-aware when a tsconfig is
+// known, syntactic (parse only, no checker) otherwise. Each file gets its nearest tsconfig.json,
+// as typescript-eslint's project service gives it, so a monorepo's packages keep their own options.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Project, ts } from "ts-morph";
-import { defaultAnalysisOptions, type AnalysisContext, type TS } from "eslint-plugin-taskguard/analysis";
+import { defaultAnalysisOptions, type AnalysisContext, type AnalysisOptions, type TS } from "eslint-plugin-taskguard/analysis";
 import { UsageError } from "./errors.js";
 
 export interface Workspace {
@@ -16,7 +17,7 @@ export interface Workspace {
 /** ts-morph's bundled TypeScript, typed as the analysis expects (its .d.ts differs only in the module's `default`). */
 export const analysisTs = ts as unknown as TS;
 
-/** The nearest tsconfig.json at or above `from` (a file or a folder). */
+/** The nearest tsconfig.json at or above `from` (a file or a folder), as the project service finds it. */
 export function findTsconfig(from: string): string | undefined {
   for (let dir = existsSync(from) && !from.match(/\.[cm]?tsx?$/) ? from : dirname(from); ; dir = dirname(dir)) {
     const candidate = join(dir, "tsconfig.json");
@@ -59,9 +60,9 @@ export function addFiles(workspace: Workspace, files: ReadonlyMap<string, string
 }
 
 /** The analysis context of one file, with the checker in type-aware mode. */
-export function analysisContext(workspace: Workspace, program: ts.Program, path: string): AnalysisContext {
+export function analysisContext(workspace: Workspace, program: ts.Program, path: string, options: AnalysisOptions = defaultAnalysisOptions): AnalysisContext {
   const sourceFile = program.getSourceFile(path) ?? workspace.project.getSourceFileOrThrow(path).compilerNode;
-  return { ts: analysisTs, sourceFile, checker: workspace.typeAware ? program.getTypeChecker() : undefined, options: defaultAnalysisOptions };
+  return { ts: analysisTs, sourceFile, checker: workspace.typeAware ? program.getTypeChecker() : undefined, options };
 }
 
 function checkTsconfig(path: string): void {

@@ -1,6 +1,6 @@
 // The transform: one file's findings, and its new text. Analyse first, edit after: every edit is
 // planned on the original text and applied in a single splice.
-import { analyzeSourceFile, applyEdits, planFileEdits, type AnalysisContext, type Finding, type RuleName } from "eslint-plugin-taskguard/analysis";
+import { analyzeSourceFile, applyEdits, planFileEdits, type AnalysisContext, type Finding, type PlanOptions, type RuleName } from "eslint-plugin-taskguard/analysis";
 
 /** The rules `taskguard check` reports and `taskguard fix` rewrites: the recommended set. */
 export const recommendedRules: readonly RuleName[] = ["no-floating-task", "no-dangling-task", "no-floating-callback", "require-task-shutdown"];
@@ -18,14 +18,13 @@ export interface FileFix {
   readonly manualSteps: readonly Located[];
 }
 
-export function checkFile(ctx: AnalysisContext): Finding[] {
-  return analyzeSourceFile(ctx, recommendedRules);
+export function checkFile(ctx: AnalysisContext, rules: readonly RuleName[] = recommendedRules): Finding[] {
+  return analyzeSourceFile(ctx, rules);
 }
 
-/** The file's text with every safe rewrite applied, and what is left to do by hand. */
-export function fixFile(ctx: AnalysisContext): FileFix {
-  const findings = checkFile(ctx);
-  const { edits, manualSteps, rewritten } = planFileEdits(ctx, findings);
+/** The file's text with every safe rewrite of `findings` applied, and what is left to do by hand. */
+export function fixFile(ctx: AnalysisContext, findings: readonly Finding[] = checkFile(ctx), options: PlanOptions = {}): FileFix {
+  const { edits, manualSteps, rewritten } = planFileEdits(ctx, findings, options);
   const text = edits.length ? applyEdits(ctx.sourceFile.text, edits) : ctx.sourceFile.text;
   const located = manualSteps
     .map((step) => ({ ...lineAndColumn(ctx, step.pos), message: step.message }))

@@ -1,9 +1,13 @@
 // `createRule` and the bridge every rule uses to run the shared analysis on ESLint's nodes:
 // ESTree -> TypeScript node via parserServices, then a finding -> report with suggestions.
-import { ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import * as ts from "typescript";
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+// The subpath: the package's index also loads its ESLint class wrappers, and with them ESLint.
+import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
+import type * as ts from "typescript";
 import { withCheckerFallback } from "./analysis/checker-fallback.js";
 import { planFixes } from "./analysis/fix/plan.js";
+import { loadTypeScript } from "./lazy-modules.js";
+import { nodeMapsFor, type NodeMaps } from "./node-maps.js";
 import { docsUrl } from "./package-info.js";
 import { defaultAnalysisOptions, type AnalysisContext, type AnalysisOptions, type Finding, type TextEdit } from "./analysis/types.js";
 
@@ -15,7 +19,7 @@ export interface TaskguardRuleDocs {
   readonly strictOptions?: Readonly<Record<string, unknown>>;
 }
 
-export const createRule = ESLintUtils.RuleCreator<TaskguardRuleDocs>(docsUrl);
+export const createRule = RuleCreator<TaskguardRuleDocs>(docsUrl);
 
 /**
  * ESLint merges a suggestion's fixes in a stable sort by range; ordering them as the codemod's
@@ -39,33 +43,34 @@ export interface AnalysisBridge {
 
 /** Connects a rule's ESLint context to the analysis; works with and without type information. */
 export function createBridge(context: AnyContext, options: Partial<AnalysisOptions> = {}): AnalysisBridge {
-  let cached: { services: ReturnType<typeof ESLintUtils.getParserServices>; ctx: AnalysisContext } | undefined;
+  let cached: { maps: NodeMaps; ctx: AnalysisContext } | undefined;
   const state = () => {
     if (cached) return cached;
-    const services = ESLintUtils.getParserServices(context, true);
-    const sourceFile = services.esTreeNodeToTSNodeMap.get(context.sourceCode.ast);
-    const checker = services.program?.getTypeChecker();
-    cached = { services, ctx: { ts, sourceFile, checker, options: { ...defaultAnalysisOptions, ...options } } };
+    const maps = nodeMapsFor(context);
+    const checker = maps.program?.getTypeChecker();
+    cached = { maps, ctx: { ts: loadTypeScript(), sourceFile: maps.sourceFile, checker, options: { ...defaultAnalysisOptions, ...options } } };
     return cached;
   };
   const bridge: AnalysisBridge = {
     get ctx() {
       return state().ctx;
     },
-    toTs<N extends ts.Node>(node: TSESTree.Node): N {
-      return state().services.esTreeNodeToTSNodeMap.get(node) as unknown as N;
+    toTs<N extends ts.Node = ts.Node>(node: TSESTree.Node): N {
+      return state().maps.toTs(node) as N;
     },
     check(check, node) {
-      const target = bridge.toTs<Parameters<typeof check>[1]>(node);
+      // A node the maps do not know (a file only another parser can read) has nothing to check.
+      const target = state().maps.toTs(node) as Parameters<typeof check>[1] | undefined;
+      if (target === undefined) return;
       const found = withCheckerFallback(state().ctx, (ctx) => check(ctx, target));
       for (const finding of found === undefined ? [] : "kind" in found ? [found] : found) {
         bridge.report(finding, finding.kind);
       }
     },
     report(finding, messageId) {
-      const { services, ctx } = state();
+      const { maps, ctx } = state();
       // A node the parser did not map (never expected) is reported at its position instead.
-      const node = services.tsNodeToESTreeNodeMap.get(finding.node) as TSESTree.Node | undefined;
+      const node = maps.toEsTree(finding.node);
       const suggest = withCheckerFallback(ctx, (ctx) => planFixes(ctx, finding)).map((plan) => ({
         messageId: plan.strategy === "track" ? "suggestTrack" : "suggestAwait",
         data: { description: plan.description },

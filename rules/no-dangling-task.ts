@@ -1,5 +1,5 @@
-import { AST_NODE_TYPES } from "@typescript-eslint/utils";
-import { checkVariableDeclaration } from "./analysis/dangling-task.js";
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
+import { checkAssignment, checkVariableDeclaration } from "./analysis/dangling-task.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
@@ -27,6 +27,10 @@ export default createRule<Options, MessageId>({
   create(context) {
     const bridge = createBridge(context);
     return {
+      // `p = load();` with `p` a local nobody reads.
+      'ExpressionStatement > AssignmentExpression.expression[operator="="][left.type="Identifier"]'(node: TSESTree.AssignmentExpression) {
+        if (node.parent.type === AST_NODE_TYPES.ExpressionStatement) bridge.check(checkAssignment, node.parent);
+      },
       VariableDeclarator(node) {
         // Destructuring never binds the promise itself; skip it before touching the parser services.
         if (node.id.type !== AST_NODE_TYPES.Identifier || !node.init) return;

@@ -1,4 +1,4 @@
-import type { TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { isCallbackValuePosition } from "./analysis/analyze.js";
 import { checkCallbackArguments, checkCallbackValue } from "./analysis/floating-callback.js";
 import { createBridge, createRule } from "./create-rule.js";
@@ -6,7 +6,7 @@ import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
 type Options = [];
 
-type MessageId = "floatingCallback" | "suggestAwait" | "suggestTrack";
+type MessageId = "floatingCallback" | "floatingOverride" | "floatingReturnedCallback" | "suggestAwait" | "suggestTrack";
 
 export default createRule<Options, MessageId>({
   name: "no-floating-callback",
@@ -20,6 +20,8 @@ export default createRule<Options, MessageId>({
     schema: [],
     messages: {
       floatingCallback: findingMessages.floatingCallback,
+      floatingOverride: findingMessages.floatingOverride,
+      floatingReturnedCallback: findingMessages.floatingReturnedCallback,
       suggestAwait: "{{description}}",
       suggestTrack: "{{description}}",
     },
@@ -31,9 +33,12 @@ export default createRule<Options, MessageId>({
       if (node.arguments.length === 0) return;
       bridge.check(checkCallbackArguments, node);
     };
-    // Functions whose caller is known only from a declared type: type-aware mode only.
-    const checkValue = (node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression): void => {
-      if (!bridge.ctx.checker) return;
+    // Functions and references whose caller is known only from a declared type (type-aware, but
+    // for `[Symbol.dispose]`); the position test is syntactic and cheap, so it runs first.
+    const checkValue = (node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.Identifier | TSESTree.MemberExpression): void => {
+      const isFunction = node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
+      // A shorthand property's key and value are one TypeScript node: check it once, as the value.
+      if (node.parent?.type === AST_NODE_TYPES.Property && node.parent.key === node && node.parent.shorthand) return;
       const target = bridge.toTs(node);
       if (!isCallbackValuePosition(bridge.ctx, target)) return;
       bridge.check(checkCallbackValue, node);
@@ -43,6 +48,8 @@ export default createRule<Options, MessageId>({
       NewExpression: checkCall,
       ArrowFunctionExpression: checkValue,
       FunctionExpression: checkValue,
+      Identifier: checkValue,
+      MemberExpression: checkValue,
     };
   },
 });

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { checkExpressionStatement, checkVoidExpression } from "./analysis/floating-task.js";
+import { checkAwaitExpression, checkExpressionStatement, checkVoidExpression } from "./analysis/floating-task.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
@@ -11,7 +11,15 @@ export interface NoFloatingTaskOptions {
 
 type Options = [NoFloatingTaskOptions];
 
-type MessageId = "floating" | "floatingHandled" | "floatingInConstructor" | "floatingVoid" | "suggestAwait" | "suggestTrack";
+type MessageId =
+  | "floating"
+  | "floatingAwaitedArray"
+  | "floatingHandled"
+  | "floatingInConstructor"
+  | "floatingUnrejectable"
+  | "floatingVoid"
+  | "suggestAwait"
+  | "suggestTrack";
 
 export default createRule<Options, MessageId>({
   name: "no-floating-task",
@@ -45,8 +53,10 @@ export default createRule<Options, MessageId>({
     ],
     messages: {
       floating: findingMessages.floating,
+      floatingAwaitedArray: findingMessages.floatingAwaitedArray,
       floatingHandled: findingMessages.floatingHandled,
       floatingInConstructor: findingMessages.floatingInConstructor,
+      floatingUnrejectable: findingMessages.floatingUnrejectable,
       floatingVoid: findingMessages.floatingVoid,
       suggestAwait: "{{description}}",
       suggestTrack: "{{description}}",
@@ -56,6 +66,9 @@ export default createRule<Options, MessageId>({
   create(context, [options]) {
     const bridge = createBridge(context, options);
     return {
+      AwaitExpression(node) {
+        bridge.check(checkAwaitExpression, node);
+      },
       ExpressionStatement(node) {
         bridge.check(checkExpressionStatement, node);
       },

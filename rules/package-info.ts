@@ -2,7 +2,7 @@
 // the CLI reads these too.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 /** The package root: the nearest folder holding taskguard's package.json, from source or from dist/. */
 function findPackageRoot(): string {
@@ -17,7 +17,15 @@ const packageRoot = findPackageRoot();
 
 export const packageVersion = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
 
-/** The rule's documentation, shipped as `<name>.md` at the package root. */
+/** The rule's documentation as this install ships it: `<name>.md` at the package root. */
+export function docsPath(name: string): string {
+  return join(packageRoot, `${name}.md`);
+}
+
+/**
+ * The same file on the registry's CDN, pinned to this version: a link that works in an editor, a
+ * terminal or a code-scanning report on any machine, and never describes another version's rule.
+ */
 export function docsUrl(name: string): string {
-  return pathToFileURL(join(packageRoot, `${name}.md`)).href;
+  return `https://unpkg.com/eslint-plugin-taskguard@${packageVersion}/${name}.md`;
 }

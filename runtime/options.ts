@@ -1,3 +1,4 @@
+import { describeValue as describe } from "./describe.js";
 import type { TaskInfo } from "./report.js";
 
 /** Options of `new TaskSet(options?)`. */
@@ -40,8 +41,11 @@ export interface SpawnOptions {
    */
   name?: string;
   /**
-   * Fails the task with `TaskTimeoutError` (and aborts its signal with it) if it has not settled this
-   * many milliseconds after it started running. Time spent queued does not count.
+   * At this many milliseconds after the task started running (time spent queued does not count),
+   * if it has not settled, its signal aborts with a `TaskTimeoutError` and the task fails with it
+   * then (reported once, `result` rejects). A function that ignores the signal keeps its
+   * concurrency slot until it really settles, and a shutdown lists it as abandoned while it runs.
+   * Any duration up to `Infinity` (no deadline); longer than 2^31 - 1 ms is chained, never clamped.
    * @default undefined (no deadline, no timer)
    */
   timeoutMs?: number;
@@ -58,11 +62,11 @@ export interface TrackOptions {
   name?: string;
 }
 
-/** Options of `set.shutdown(options?)`. */
+/** Options of `set.shutdown(options?)` and `set.drain(options?)`. */
 export interface ShutdownOptions {
   /**
    * Resolves with the report after this many milliseconds even if tasks are still running; those are
-   * listed in `abandoned`.
+   * listed in `abandoned`. One deadline bounds the set and all its children. Any duration up to `Infinity`.
    * @default 10_000
    */
   timeoutMs?: number;
@@ -74,10 +78,6 @@ export interface ShutdownOptions {
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-
-export function describe(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
 
 export function checkObject(value: unknown, what: string): void {
   if (value !== undefined && (typeof value !== "object" || value === null)) {
@@ -100,13 +100,6 @@ export function checkBoolean(value: unknown, option: string): void {
 export function checkFunction(value: unknown, option: string): void {
   if (value !== undefined && typeof value !== "function") {
     throw new TypeError(`${option} must be a function, got ${describe(value)}`);
-  }
-}
-
-/** A finite number >= 0 (timeouts). */
-export function checkDuration(value: unknown, option: string): void {
-  if (value !== undefined && (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value))) {
-    throw new TypeError(`${option} must be a finite number >= 0, got ${describe(value)}`);
   }
 }
 

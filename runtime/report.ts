@@ -1,3 +1,5 @@
+import { describeError } from "./describe.js";
+
 /** Lifecycle of a task: `pending` (queued) → `running` → one of the three final states. */
 export type TaskStatus = "pending" | "running" | "completed" | "failed" | "cancelled";
 
@@ -14,13 +16,16 @@ export interface TaskInfo {
   spawnSite?: string;
 }
 
-/** What `shutdown()` saw: final counts, the tasks it had to leave behind, and every failure. */
+/**
+ * What `shutdown()` or `drain()` saw, for the set and its children: the tasks that settled since the
+ * previous `drain()` (or since the set was created), the tasks it had to leave behind, and every failure.
+ */
 export interface ShutdownReport {
   name: string;
   completed: number;
   failed: number;
   cancelled: number;
-  /** Tasks still running when the shutdown timeout expired; they stay tracked until they settle. */
+  /** Tasks of the call still running (or queued, with `cancel: false`) at the deadline; they stay tracked until they settle. */
   abandoned: TaskInfo[];
   /** Every task failure (and every `onError` that threw), oldest first, up to 10_000 entries. */
   errors: { error: unknown; task: TaskInfo }[];
@@ -28,7 +33,7 @@ export interface ShutdownReport {
   errorsOmitted: number;
 }
 
-/** One line per set, e.g. `TaskSet "api": 10 completed, 1 failed, 0 cancelled, 0 abandoned`. */
+/** One line per set, e.g. `TaskSet "api": 10 completed, 1 failed, 0 cancelled, 0 abandoned`, then one per abandoned task and failure. Never throws, whatever the tasks threw. */
 export function formatReportSummary(report: ShutdownReport): string {
   const lines = [
     `TaskSet "${report.name}": ${report.completed} completed, ${report.failed} failed, ` +
@@ -38,7 +43,7 @@ export function formatReportSummary(report: ShutdownReport): string {
     lines.push(`  abandoned: ${describeTask(task)}`);
   }
   for (const { error, task } of report.errors) {
-    lines.push(`  failed: ${describeTask(task)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    lines.push(`  failed: ${describeTask(task)}: ${describeError(error)}`);
   }
   return lines.join("\n");
 }
@@ -52,10 +57,11 @@ export function describeTask(task: TaskInfo, now = Date.now()): string {
 
 /**
  * The reporter used when a set has no `onError`: prints the set, the task, the error and where the
- * task was spawned, so a failure is never silent.
+ * task was spawned, so a failure is never silent. The error is printed through the describer, so
+ * nothing a task throws can make the printing throw.
  */
 export function reportToConsole(setName: string, error: unknown, task: TaskInfo, note = "failed"): void {
   const site =
     task.spawnSite === undefined ? "(spawn site not recorded; set TASKGUARD_DEBUG=1 to record it)" : `spawned ${task.spawnSite}`;
-  console.error(`[taskguard] Task "${task.name}" (#${task.id}) in TaskSet "${setName}" ${note}, ${site}:\n`, error);
+  console.error(`[taskguard] Task "${task.name}" (#${task.id}) in TaskSet "${setName}" ${note}, ${site}:\n${describeError(error, "stack")}`);
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 
 // Frames from these files are taskguard's own; the spawn site is the first frame outside them.
 const runtimeDir = fileURLToPath(new URL(".", import.meta.url));
-const ownFile = /[\\/](?:index|task-set|task|errors|options|report|hooks|ledger|spawn-site)\.[cm]?[jt]s(?::\d+)*\)?$/;
+const ownFile = /[\\/](?:index|task-set|task|task-list|signal-link|cancellation|describe|duration|errors|options|report|hooks|ledger|spawn-site)\.[cm]?[jt]s(?::\d+)*\)?$/;
 
 function isOwnFrame(line: string): boolean {
   if (line.includes("node:internal") || line.includes("(native)")) return true;

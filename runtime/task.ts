@@ -1,7 +1,9 @@
+import { isOwnCancellation } from "./cancellation.js";
 import { TaskCancelledError, TaskTimeoutError } from "./errors.js";
+import { startTimer, stopTimer, type TimerHandle } from "./duration.js";
 import type { TaskInfo, TaskStatus } from "./report.js";
+import type { SignalLink } from "./signal-link.js";
 import type { SpawnSite } from "./spawn-site.js";
-import { kNext, kPrev, type Linked } from "./task-list.js";
 
 /**
  * What a spawned function receives. `signal` aborts when the task is cancelled, times out, or its
@@ -18,35 +20,39 @@ export interface TaskContext {
 export type TaskFn<T> = (ctx: TaskContext) => T | PromiseLike<T>;
 
 // Numeric states keep the hot path to small-integer compares. Bits 0-2: state; bits 3-4: why the
-// signal aborted (the first reason wins).
-export const PENDING = 0;
-export const RUNNING = 1;
-export const COMPLETED = 2;
-export const FAILED = 3;
-export const CANCELLED = 4;
-export type FinalState = typeof COMPLETED | typeof FAILED | typeof CANCELLED;
+// signal aborted (the first reason wins); bit 5: it ran; bit 6: failed at its deadline while its
+// function still runs (it keeps its slot until the function settles).
+const PENDING = 0;
+const RUNNING = 1;
+const COMPLETED = 2;
+const FAILED = 3;
+const CANCELLED = 4;
 const STATE_MASK = 7;
 const BY_CANCEL = 8;
 const BY_TIMEOUT = 16;
 const ABORTED_MASK = BY_CANCEL | BY_TIMEOUT;
 const STARTED = 32;
+const OVERDUE = 64;
 const STATUS: readonly TaskStatus[] = ["pending", "running", "completed", "failed", "cancelled"];
+
+/** @internal How a task ended, as its owner counts it. */
+export type FinalStatus = "completed" | "failed" | "cancelled";
 
 // Timestamps are kept relative to module load so they stay small integers (no boxed doubles per task).
 const EPOCH = Date.now();
+/** @internal */
 export function clock(): number {
   return Date.now() - EPOCH;
 }
 
-/** Internal protocol between a Task and the set that owns it (symbols keep it off the public surface). */
-export const kStart = Symbol("taskguard.start");
-export const kAdopt = Symbol("taskguard.adopt");
-export const kSettled = Symbol("taskguard.settled");
-export const kSettle = Symbol("taskguard.settle");
-const kTimeout = Symbol("taskguard.timeout");
-
+/**
+ * @internal What a task tells the set that owns it. `settled` runs once, when the outcome is final;
+ * `released` once, when the task leaves its list (its function settled, or it never ran or was a
+ * cancelled tracked promise); for a task that is still running at its deadline, `released` comes later.
+ */
 export interface TaskOwner {
-  [kSettled](task: Task<unknown>, wasQueued: boolean, state: FinalState, outcome: unknown): void;
+  settled(task: Task<unknown>, status: FinalStatus, outcome: unknown, overdue: boolean): void;
+  released(task: Task<unknown>, wasQueued: boolean, wasOverdue: boolean): void;
 }
 
 /** Rarely needed per-task state, allocated only when a task uses a timeout, a signal, a spawn site or its result. */
@@ -54,8 +60,8 @@ class Extras {
   controller: AbortController | undefined = undefined;
   abortReason: unknown = undefined;
   timeoutMs: number | undefined = undefined;
-  timer: NodeJS.Timeout | undefined = undefined;
-  unlink: (() => void) | undefined = undefined;
+  timer: TimerHandle = undefined;
+  link: SignalLink | undefined = undefined;
   site: SpawnSite | undefined = undefined;
   /** Set when the task waited in the queue; otherwise it started when it was spawned. */
   startedAt = -1;
@@ -65,30 +71,23 @@ class Extras {
   reject: ((error: unknown) => void) | undefined = undefined;
 }
 
-// Shared reaction handlers, bound per task: two bound functions cost less than two closures and
-// their context (about 96 vs 150 bytes per pending task). They are object-literal methods on
-// purpose: tools that re-define `name` on function declarations (esbuild/tsx keepNames) push
-// `bind()` off V8's fast path and make every bound function several hundred bytes.
-const reactions = {
-  onFulfilled(this: Task<unknown>, value: unknown): void {
-    this[kSettle](true, value);
-  },
-  onRejected(this: Task<unknown>, error: unknown): void {
-    this[kSettle](false, error);
-  },
+/** @internal The protocol between tasks, their lists and their set: module functions, so none of it is on the public surface. */
+export let createTask: <T>(owner: TaskOwner, id: number, fn: TaskFn<T> | undefined, name: string | undefined, now: number) => Task<T>;
+/** @internal Sets up what `spawn()` options ask for before the task is started or queued. */
+export let configureTask: (task: Task<unknown>, timeoutMs: number | undefined, site: SpawnSite | undefined, link: SignalLink | undefined) => void;
+/** @internal Starts the function; `queued` says it waited, so its start time differs from its spawn time. */
+export let startTask: (task: Task<unknown>, queued: boolean) => void;
+/** @internal Adopts an already-running promise (`set.track()`). */
+export let adoptTask: (task: Task<unknown>, promise: PromiseLike<unknown>) => void;
+/** @internal The intrusive links of `TaskList` (two fields per task instead of a Set entry). */
+export let links: {
+  prev(task: Task<unknown>): Task<unknown> | undefined;
+  next(task: Task<unknown>): Task<unknown> | undefined;
+  setPrev(task: Task<unknown>, prev: Task<unknown> | undefined): void;
+  setNext(task: Task<unknown>, next: Task<unknown> | undefined): void;
 };
-// A module function, not a #private method: private methods add a brand slot to every instance.
-function follow(task: Task<unknown>, promise: PromiseLike<unknown>): void {
-  try {
-    promise.then(reactions.onFulfilled.bind(task), reactions.onRejected.bind(task));
-  } catch (error) {
-    task[kSettle](false, error); // a thenable whose then() throws
-  }
-}
 
-function onTimeout(task: Task<unknown>): void {
-  task[kTimeout]();
-}
+let finish: (task: Task<unknown>, ok: boolean, outcome: unknown) => void;
 
 /**
  * A handle to one unit of work owned by a TaskSet. It is deliberately not a thenable: holding a
@@ -96,17 +95,20 @@ function onTimeout(task: Task<unknown>): void {
  * (the set reports it). Read {@link Task.result} to await the outcome. The handle is also the
  * `ctx` its function receives.
  *
- * Outcome rules, decided when the function settles:
+ * Outcome rules (asyncio's):
  * - fulfilled → `completed`, even after `cancel()` (the work finished; its value is kept);
- * - rejected or threw after `cancel()` (with any error) → `cancelled`; `result` rejects with the cancel reason;
- * - settled in any way after its `timeoutMs` expired → `failed` with the {@link TaskTimeoutError};
- * - otherwise rejected or threw → `failed` with that error.
+ * - rejected with its own cancellation after `cancel()` (the abort reason, an `AbortError` or a
+ *   {@link TaskCancelledError}) → `cancelled`; `result` rejects with the abort reason;
+ * - still running when its `timeoutMs` expires → `failed` at that moment with the
+ *   {@link TaskTimeoutError} (its signal aborts with it); if the function ignores the signal, the
+ *   task keeps its concurrency slot and counts in the set's `size` until the function settles;
+ * - any other rejection or throw → `failed` with that error, whether or not a cancel was requested.
  *
  * A queued task that is cancelled is removed without ever running. A tracked promise (`set.track()`)
  * cannot be stopped, so `cancel()` settles its task as `cancelled` at once and ignores the promise
  * from then on (a later rejection is swallowed, not reported).
  */
-export class Task<T> implements TaskContext, Linked {
+export class Task<T> implements TaskContext {
   /** Unique in the process, increasing in spawn order. */
   readonly id: number;
   #name: string | undefined;
@@ -116,13 +118,10 @@ export class Task<T> implements TaskContext, Linked {
   #slot: unknown;
   #spawnedAt: number;
   #x: Extras | undefined = undefined;
-  /** @internal */
-  [kPrev]: Task<unknown> | undefined = undefined;
-  /** @internal */
-  [kNext]: Task<unknown> | undefined = undefined;
+  #prev: Task<unknown> | undefined = undefined;
+  #next: Task<unknown> | undefined = undefined;
 
-  /** @internal Created by `TaskSet.spawn()` / `TaskSet.track()` only. */
-  constructor(owner: TaskOwner, id: number, fn: TaskFn<T> | undefined, name: string | undefined, now: number) {
+  private constructor(owner: TaskOwner, id: number, fn: TaskFn<T> | undefined, name: string | undefined, now: number) {
     this.id = id;
     this.#owner = owner;
     this.#slot = fn;
@@ -156,8 +155,9 @@ export class Task<T> implements TaskContext, Linked {
 
   /**
    * Settles with the task's value, or rejects with its error (a cancelled task: with the cancel
-   * reason). Created on first read only, so a failure nobody reads is reported by the set and never
-   * becomes an unhandled rejection; once read, handling it is the reader's job.
+   * reason; a timed-out one: with its TaskTimeoutError, at the deadline). Created on first read
+   * only, so a failure nobody reads is reported by the set and never becomes an unhandled
+   * rejection; once read, handling it is the reader's job.
    */
   get result(): Promise<T> {
     const x = (this.#x ??= new Extras());
@@ -178,8 +178,9 @@ export class Task<T> implements TaskContext, Linked {
 
   /**
    * Requests cancellation: a queued or tracked task is settled as `cancelled` at once; a running
-   * task has its signal aborted with `reason` and becomes `cancelled` if it then rejects or throws.
-   * No effect on a settled task or after an earlier cancel or timeout (the first reason wins).
+   * task has its signal aborted with `reason` and becomes `cancelled` if it then rejects with its
+   * cancellation (any other error still makes it `failed`). No effect on a settled task or after an
+   * earlier cancel or timeout (the first reason wins).
    * @default reason a TaskCancelledError naming the task
    */
   cancel(reason?: unknown): void {
@@ -189,7 +190,7 @@ export class Task<T> implements TaskContext, Linked {
     const x = (this.#x ??= new Extras());
     x.abortReason = reason === undefined ? new TaskCancelledError(`Task "${this.name}" was cancelled`) : reason;
     x.controller?.abort(x.abortReason);
-    if ((state & STATE_MASK) === PENDING || x.tracked) this[kSettle](false, x.abortReason);
+    if ((state & STATE_MASK) === PENDING || x.tracked) this.#settle(CANCELLED, x.abortReason, true);
   }
 
   /** A plain snapshot of this task, safe to keep after it settles. */
@@ -201,97 +202,137 @@ export class Task<T> implements TaskContext, Linked {
     return info;
   }
 
-  /** @internal Sets up what `spawn()` options ask for before the task is started or queued. */
-  configure(timeoutMs: number | undefined, site: SpawnSite | undefined): void {
-    const x = (this.#x ??= new Extras());
-    x.timeoutMs = timeoutMs;
-    x.site = site;
-  }
-
-  /**
-   * @internal Links an external `options.signal`; the listener is removed when the task settles.
-   * Returns false when the signal had already aborted, which cancels the task before it runs.
-   */
-  linkSignal(signal: AbortSignal): boolean {
-    if (signal.aborted) {
-      this.cancel(signal.reason);
-      return false;
-    }
-    const onAbort = (): void => this.cancel(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    (this.#x ??= new Extras()).unlink = () => signal.removeEventListener("abort", onAbort);
-    return true;
-  }
-
-  /** @internal Starts the function; `queued` says it waited, so its start time differs from its spawn time. */
-  [kStart](queued: boolean): void {
-    const fn = this.#slot as TaskFn<T>;
-    this.#slot = undefined;
-    this.#state = (this.#state & ~STATE_MASK) | RUNNING | STARTED;
-    if (queued) (this.#x ??= new Extras()).startedAt = clock();
-    const x = this.#x;
-    if (x?.timeoutMs !== undefined) x.timer = setTimeout(onTimeout, x.timeoutMs, this as unknown as Task<unknown>);
-    let value: T | PromiseLike<T>;
-    try {
-      value = fn(this);
-    } catch (error) {
-      // A synchronous throw is a task failure, never an exception out of spawn().
-      this[kSettle](false, error);
+  /** The function (or tracked promise) settled: decide the outcome unless the deadline already did, and free the slot. */
+  #finish(ok: boolean, outcome: unknown): void {
+    const state = this.#state;
+    if ((state & STATE_MASK) >= COMPLETED) {
+      // Overdue: failed at its deadline, and only now does its function let go of the slot.
+      // Otherwise a tracked promise settling after cancel(), or a thenable calling back twice.
+      if ((state & OVERDUE) !== 0) {
+        this.#state = state & ~OVERDUE;
+        const owner = this.#owner;
+        this.#owner = undefined;
+        owner?.released(this as Task<unknown>, false, true);
+      }
       return;
     }
-    if (value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<T>).then === "function") {
-      follow(this, value as PromiseLike<unknown>);
-    } else {
-      this[kSettle](true, value);
-    }
+    const cancelled = !ok && (state & BY_CANCEL) !== 0 && isOwnCancellation(outcome, this.#x?.abortReason);
+    this.#settle(ok ? COMPLETED : cancelled ? CANCELLED : FAILED, cancelled ? this.#x?.abortReason : outcome, true);
   }
 
-  /** @internal Adopts an already-running promise (`set.track()`). */
-  [kAdopt](promise: PromiseLike<T>): void {
-    this.#state = RUNNING | STARTED;
-    (this.#x ??= new Extras()).tracked = true;
-    follow(this, promise);
-  }
-
-  [kTimeout](): void {
-    const state = this.#state;
-    if ((state & STATE_MASK) !== RUNNING || (state & ABORTED_MASK) !== 0) return;
-    this.#state = state | BY_TIMEOUT;
-    const x = this.#x as Extras;
-    x.timer = undefined;
-    x.abortReason = new TaskTimeoutError(this.name, x.timeoutMs ?? 0);
-    x.controller?.abort(x.abortReason);
-  }
-
-  /** @internal Decides the final state (see the class comment) and tells the owner, exactly once. */
-  [kSettle](ok: boolean, outcome: unknown): void {
+  /** Records the final state and tells the owner, exactly once; `release` says the task also leaves its list now. */
+  #settle(final: typeof COMPLETED | typeof FAILED | typeof CANCELLED, outcome: unknown, release: boolean): void {
     const previous = this.#state;
-    const from = previous & STATE_MASK;
-    if (from >= COMPLETED) return; // a tracked promise settling after cancel(), or a thenable calling back twice
-    let state: FinalState;
-    if ((previous & BY_TIMEOUT) !== 0) {
-      state = FAILED;
-      outcome = this.#x?.abortReason;
-    } else if (ok) {
-      state = COMPLETED;
-    } else if ((previous & BY_CANCEL) !== 0) {
-      state = CANCELLED;
-      outcome = this.#x?.abortReason;
-    } else {
-      state = FAILED;
-    }
-    this.#state = (previous & ~STATE_MASK) | state;
+    this.#state = (previous & ~STATE_MASK) | final | (release ? 0 : OVERDUE);
     this.#slot = outcome;
     const x = this.#x;
     if (x !== undefined) {
-      if (x.timer !== undefined) clearTimeout(x.timer);
-      x.unlink?.();
-      if (state === COMPLETED) x.resolve?.(outcome);
+      stopTimer(x.timer);
+      x.link?.delete(this as Task<unknown>);
+      if (final === COMPLETED) x.resolve?.(outcome);
       else x.reject?.(outcome);
-      x.timer = x.unlink = x.resolve = x.reject = undefined;
+      x.timer = x.link = x.resolve = x.reject = undefined;
     }
     const owner = this.#owner;
-    this.#owner = undefined;
-    owner?.[kSettled](this, from === PENDING, state, outcome);
+    if (owner === undefined) return;
+    if (release) this.#owner = undefined;
+    owner.settled(this as Task<unknown>, STATUS[final] as FinalStatus, outcome, !release);
+    if (release) owner.released(this as Task<unknown>, (previous & STATE_MASK) === PENDING, false);
+  }
+
+  static #timeout(task: Task<unknown>): void {
+    const state = task.#state;
+    const x = task.#x as Extras;
+    x.timer = undefined;
+    if ((state & STATE_MASK) !== RUNNING || (state & ABORTED_MASK) !== 0) return;
+    task.#state = state | BY_TIMEOUT;
+    x.abortReason = new TaskTimeoutError(task.name, x.timeoutMs ?? 0);
+    x.controller?.abort(x.abortReason);
+    // Aborting may have settled it synchronously; otherwise it fails now and keeps its slot.
+    if ((task.#state & STATE_MASK) === RUNNING) task.#settle(FAILED, x.abortReason, false);
+  }
+
+  static {
+    createTask = (owner, id, fn, name, now) => new Task(owner, id, fn, name, now);
+    configureTask = (task, timeoutMs, site, link) => {
+      const x = (task.#x ??= new Extras());
+      x.timeoutMs = timeoutMs;
+      x.site = site;
+      x.link = link;
+    };
+    startTask = (task, queued) => {
+      const fn = task.#slot as TaskFn<unknown>;
+      task.#slot = undefined;
+      task.#state = (task.#state & ~STATE_MASK) | RUNNING | STARTED;
+      if (queued) (task.#x ??= new Extras()).startedAt = clock();
+      const x = task.#x;
+      if (x?.timeoutMs !== undefined) x.timer = startTimer(x.timeoutMs, Task.#timeout, task);
+      let value: unknown;
+      try {
+        value = fn(task);
+      } catch (error) {
+        // A synchronous throw is a task failure, never an exception out of spawn().
+        task.#finish(false, error);
+        return;
+      }
+      follow(task, value);
+    };
+    adoptTask = (task, promise) => {
+      task.#state = RUNNING | STARTED;
+      (task.#x ??= new Extras()).tracked = true;
+      follow(task, promise);
+    };
+    links = {
+      prev: (task) => task.#prev,
+      next: (task) => task.#next,
+      setPrev: (task, prev) => {
+        task.#prev = prev;
+      },
+      setNext: (task, next) => {
+        task.#next = next;
+      },
+    };
+    finish = (task, ok, outcome) => task.#finish(ok, outcome);
+  }
+}
+
+// Shared reaction handlers, bound per task: two bound functions cost less than two closures and
+// their context (about 96 vs 150 bytes per pending task). They are object-literal methods on
+// purpose: tools that re-define `name` on function declarations (esbuild/tsx keepNames) push
+// `bind()` off V8's fast path and make every bound function several hundred bytes.
+const reactions = {
+  onFulfilled(this: Task<unknown>, value: unknown): void {
+    finish(this, true, value);
+  },
+  onRejected(this: Task<unknown>, error: unknown): void {
+    finish(this, false, error);
+  },
+};
+
+/** @internal Whether `value` looks like a thenable; a `then` getter that throws counts, so following it reports the throw. */
+export function isThenable(value: unknown): boolean {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
+  try {
+    return typeof (value as PromiseLike<unknown>).then === "function";
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Waits for `value` if it is a thenable, else completes with it. `then` is read once and called on
+ * the value, inside the try: a getter or a `then()` that throws is the task's failure, never an
+ * exception out of `spawn()` and never a task left running forever.
+ */
+function follow(task: Task<unknown>, value: unknown): void {
+  try {
+    const then = value !== null && (typeof value === "object" || typeof value === "function") ? (value as PromiseLike<unknown>).then : undefined;
+    if (typeof then !== "function") {
+      finish(task, true, value);
+      return;
+    }
+    then.call(value, reactions.onFulfilled.bind(task), reactions.onRejected.bind(task));
+  } catch (error) {
+    finish(task, false, error);
   }
 }

@@ -1,9 +1,9 @@
 // One walk over a file, dispatching each candidate node to the check of every enabled rule.
 import type * as ts from "typescript";
 import { withCheckerFallback } from "./checker-fallback.js";
-import { checkCallbackArguments, checkCallbackValue } from "./floating-callback.js";
-import { checkVariableDeclaration } from "./dangling-task.js";
-import { checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
+import { checkCallbackArguments, checkCallbackValue, type CallbackValue } from "./floating-callback.js";
+import { checkAssignment, checkVariableDeclaration } from "./dangling-task.js";
+import { checkAwaitExpression, checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
 import { checkTaskSetShutdown } from "./task-shutdown.js";
 import type { AnalysisContext, Finding, RuleName } from "./types.js";
 
@@ -20,11 +20,15 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
     if (enabled.has("no-floating-task")) {
       if (t.isExpressionStatement(node)) found.push(checkExpressionStatement(ctx, node));
       if (t.isVoidExpression(node)) found.push(checkVoidExpression(ctx, node));
+      if (t.isAwaitExpression(node)) found.push(checkAwaitExpression(ctx, node));
     }
-    if (enabled.has("no-dangling-task") && t.isVariableDeclaration(node)) found.push(checkVariableDeclaration(ctx, node));
+    if (enabled.has("no-dangling-task")) {
+      if (t.isVariableDeclaration(node)) found.push(checkVariableDeclaration(ctx, node));
+      if (t.isExpressionStatement(node)) found.push(checkAssignment(ctx, node));
+    }
     if (enabled.has("no-floating-callback")) {
       if (t.isCallExpression(node) || t.isNewExpression(node)) found.push(...checkCallbackArguments(ctx, node));
-      if (ctx.checker && isCallbackValuePosition(ctx, node)) found.push(checkCallbackValue(ctx, node));
+      if (isCallbackValuePosition(ctx, node)) found.push(checkCallbackValue(ctx, node));
     }
     if (enabled.has("require-task-shutdown")) {
       if (t.isClassLike(node)) found.push(checkTaskSetShutdown(ctx, node));
@@ -42,17 +46,22 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
 
 /**
  * A function whose caller is known only through a declared type: an object literal property or
- * method, the initialiser of a typed variable, or the right side of an assignment.
+ * method, the initialiser of a typed variable, the right side of an assignment, a returned value, a
+ * JSX attribute, or a class method or field (which may override a `void` one). References to a
+ * function (`{ onDone }`, `const h: () => void = onDone`) count in the same positions.
  */
-export function isCallbackValuePosition(
-  ctx: AnalysisContext,
-  node: ts.Node,
-): node is ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration {
+export function isCallbackValuePosition(ctx: AnalysisContext, node: ts.Node): node is CallbackValue {
   const t = ctx.ts;
-  if (t.isMethodDeclaration(node)) return t.isObjectLiteralExpression(node.parent);
-  if (!t.isArrowFunction(node) && !t.isFunctionExpression(node)) return false;
+  if (t.isMethodDeclaration(node)) return t.isObjectLiteralExpression(node.parent) || t.isClassLike(node.parent);
+  const isFunction = t.isArrowFunction(node) || t.isFunctionExpression(node);
+  if (!isFunction && !t.isIdentifier(node) && !t.isPropertyAccessExpression(node)) return false;
   const parent = node.parent;
+  if (!isFunction && t.isShorthandPropertyAssignment(parent)) return parent.name === node && t.isObjectLiteralExpression(parent.parent);
   if (t.isPropertyAssignment(parent)) return parent.initializer === node;
   if (t.isVariableDeclaration(parent)) return parent.initializer === node && parent.type !== undefined;
+  if (t.isReturnStatement(parent)) return true;
+  if (t.isArrowFunction(parent)) return parent.body === node;
+  if (t.isJsxExpression(parent)) return parent.parent !== undefined && t.isJsxAttribute(parent.parent);
+  if (isFunction && t.isPropertyDeclaration(parent)) return parent.initializer === node && t.isClassLike(parent.parent);
   return t.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === t.SyntaxKind.EqualsToken;
 }

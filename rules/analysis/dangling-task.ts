@@ -2,6 +2,7 @@
 import type * as ts from "typescript";
 import { describeTask, isAllowedCall } from "./describe.js";
 import { isPromiseLike } from "./promise.js";
+import { findValueDeclaration } from "./scope.js";
 import { hasModifier, skipOuter } from "./syntax.js";
 import type { AnalysisContext, Finding } from "./types.js";
 
@@ -18,6 +19,37 @@ export function checkVariableDeclaration(ctx: AnalysisContext, node: ts.Variable
   if (!scope || isRead(ctx, scope, node.name)) return undefined;
   const { name, callee } = describeTask(ctx, value);
   return { rule: "no-dangling-task", kind: "dangling", node, target: node, data: { name: node.name.text, task: name, callee } };
+}
+
+/**
+ * `let p; p = this.warm();` where `p` is never read: the assignment binds the promise to a local
+ * nobody reads, as an unread declaration does. The finding's target is the assignment.
+ */
+export function checkAssignment(ctx: AnalysisContext, node: ts.ExpressionStatement): Finding | undefined {
+  const t = ctx.ts;
+  const assignment = skipOuter(t, node.expression);
+  if (!t.isBinaryExpression(assignment) || assignment.operatorToken.kind !== t.SyntaxKind.EqualsToken) return undefined;
+  const left = skipOuter(t, assignment.left);
+  if (!t.isIdentifier(left)) return undefined;
+  const declaration = findValueDeclaration(t, left, left.text);
+  if (!declaration || !t.isVariableDeclaration(declaration) || !t.isIdentifier(declaration.name) || !t.isVariableDeclarationList(declaration.parent)) {
+    return undefined;
+  }
+  if (isExported(ctx, declaration)) return undefined;
+  const value = skipOuter(t, assignment.right);
+  if (!isPromiseLike(ctx, value) || isAllowedCall(ctx, value)) return undefined;
+  const scope = bindingScope(ctx, declaration);
+  if (!scope || isRead(ctx, scope, declaration.name)) return undefined;
+  const { name, callee } = describeTask(ctx, value);
+  return { rule: "no-dangling-task", kind: "dangling", node, target: assignment, data: { name: left.text, task: name, callee } };
+}
+
+/** Whether a local is read anywhere but at `except` (a reference to it). */
+export function isReadElsewhere(ctx: AnalysisContext, declaration: ts.VariableDeclaration, except: ts.Identifier): boolean {
+  const name = declaration.name;
+  if (!ctx.ts.isIdentifier(name)) return true;
+  const scope = bindingScope(ctx, declaration);
+  return scope === undefined || isRead(ctx, scope, name, except);
 }
 
 function isExported(ctx: AnalysisContext, node: ts.VariableDeclaration): boolean {
@@ -39,13 +71,13 @@ function bindingScope(ctx: AnalysisContext, node: ts.VariableDeclaration): ts.No
 }
 
 /** Whether any identifier in `scope` reads the binding; type-aware mode compares symbols, syntactic mode names. */
-function isRead(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier): boolean {
+function isRead(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier, except?: ts.Node): boolean {
   const t = ctx.ts;
   const symbol = ctx.checker?.getSymbolAtLocation(binding);
   const name = binding.text;
   const visit = (node: ts.Node): boolean => {
     if (t.isIdentifier(node)) {
-      if (node === binding || node.text !== name || !isReference(ctx, node)) return false;
+      if (node === binding || node === except || node.text !== name || !isReference(ctx, node)) return false;
       if (ctx.checker && symbol) return referencedSymbol(ctx, node) === symbol;
       return true;
     }

@@ -6,26 +6,33 @@ import { isModule, listenerMethods, timerFunctions } from "./known-apis.js";
 import { isHandled } from "./floating-task.js";
 import { isPromiseLike, isPromiseReturningFunction, isThenableType, parameterAcceptsPromise } from "./promise.js";
 import { findValueDeclaration, importedName, importModule } from "./scope.js";
-import { dottedName, isAsyncFunction, isFunctionExpressionLike, lastName, memberName, memberObject, skipOuter } from "./syntax.js";
+import { baseMemberTypes, classMemberOf, isSyncDisposer, type ClassMember } from "./overrides.js";
+import { argumentDropsResult, droppingBase, valueDropsResult } from "./void-context.js";
+import { dottedName, enclosingFunction, isAsyncFunction, isFunctionExpressionLike, lastName, memberName, memberObject, skipOuter } from "./syntax.js";
 import type { AnalysisContext, Finding } from "./types.js";
+
+/** A value whose caller is known through a declared type: a function, a reference to one, or a method. */
+export type CallbackValue = ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.Identifier | ts.PropertyAccessExpression;
 
 /** How a parameter treats the function passed to it. */
 type Acceptance = "drops" | "accepts-promise" | "unknown";
 
 export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpression | ts.NewExpression): Finding[] {
-  const args = node.arguments ?? [];
   const findings: Finding[] = [];
+  // `.finally(fn)` waits for the promise its callback returns.
+  if (memberName(ctx.ts, node.expression) === "finally") return findings;
   const known = ctx.ts.isCallExpression(node) ? knownDropper(ctx, node) : undefined;
-  args.forEach((arg, index) => {
+  positionedArguments(ctx, node).forEach(([arg, index]) => {
     if (!isCallbackCandidate(ctx, arg)) return;
     const knownSite = known && known.drops(index) ? known.name : undefined;
-    if (!knownSite && !ctx.checker) return;
     if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
     const acceptance = ctx.checker
       ? argumentAcceptance(ctx, node, index)
       : parameterAcceptsPromise(ctx, node, index)
         ? "accepts-promise"
-        : "unknown";
+        : argumentDropsResult(ctx, node, index)
+          ? "drops"
+          : "unknown";
     // A named dropper is reported unless its type explicitly takes a promise-returning callback.
     const report = knownSite ? acceptance !== "accepts-promise" : acceptance === "drops";
     if (!report) return;
@@ -36,34 +43,71 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
 }
 
 /**
- * Type-aware only: a function in an object literal property, a typed variable or an assignment,
- * whose contextual type returns `void` (`const handlers: Handlers = { onMessage: async () => … }`).
+ * Type-aware: a function, or a reference to one, whose caller is known only through a declared type
+ * that returns `void`: an object literal property (`{ onDone }`), a typed variable, an assignment, a
+ * returned value, a JSX attribute, or a class member overriding or implementing a `void` one. An
+ * async `[Symbol.dispose]` is reported in both modes: `using` drops its promise whatever the types say.
  */
-export function checkCallbackValue(
-  ctx: AnalysisContext,
-  node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration,
-): Finding | undefined {
+export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): Finding | undefined {
+  const t = ctx.ts;
+  const member = classMemberOf(ctx, node);
   const checker = ctx.checker;
-  if (!checker || !returnsPromise(ctx, checker, node)) return undefined;
-  if (!ctx.ts.isMethodDeclaration(node) && returnsOnlyHandled(ctx, node)) return undefined;
-  const contextual = contextualTypeOf(ctx, checker, node);
-  if (!contextual || typeAcceptance(ctx, contextual) !== "drops") return undefined;
-  return { rule: "no-floating-callback", kind: "floatingCallback", node, target: node, data: { name: valueSiteName(ctx, node) } };
+  if (member && isSyncDisposer(ctx, member) && isAsyncFunction(t, t.isPropertyDeclaration(member) ? (member.initializer ?? member) : member)) {
+    return overrideFinding(node, member, "Disposable[Symbol.dispose]");
+  }
+  if (!returnsPromise(ctx, checker, node)) return undefined;
+  if (isFunctionExpressionLike(t, node) && returnsOnlyHandled(ctx, node)) return undefined;
+  if (member) {
+    if (!checker) {
+      const base = droppingBase(ctx, member);
+      return base === undefined ? undefined : overrideFinding(node, member, base);
+    }
+    const base = baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops");
+    return base && overrideFinding(node, member, base.base);
+  }
+  const contextual = checker && contextualTypeOf(ctx, checker, node);
+  const drops = checker ? contextual !== undefined && typeAcceptance(ctx, contextual) === "drops" : valueDropsResult(ctx, node);
+  if (!drops) return undefined;
+  const target = t.isShorthandPropertyAssignment(node.parent) ? node.parent : node;
+  const returned = returningFunction(ctx, node);
+  if (returned) return { rule: "no-floating-callback", kind: "floatingReturnedCallback", node, target, data: { name: returned } };
+  return { rule: "no-floating-callback", kind: "floatingCallback", node, target, data: { name: valueSiteName(ctx, node) } };
 }
 
-function returnsPromise(ctx: AnalysisContext, checker: ts.TypeChecker, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): boolean {
+function overrideFinding(node: CallbackValue, member: ClassMember, base: string): Finding {
+  const name = member.name.getText();
+  return { rule: "no-floating-callback", kind: "floatingOverride", node, target: node, data: { name, base } };
+}
+
+/** The name of the function whose declared return type receives `node` (`return async () => …`), if any. */
+function returningFunction(ctx: AnalysisContext, node: ts.Node): string | undefined {
+  const t = ctx.ts;
+  const parent = node.parent;
+  const fn = t.isReturnStatement(parent) ? enclosingFunction(t, parent) : t.isArrowFunction(parent) && parent.body === node ? parent : undefined;
+  if (!fn) return undefined;
+  const holder = fn.parent;
+  const name = "name" in fn && fn.name && t.isIdentifier(fn.name) ? fn.name : holder && t.isVariableDeclaration(holder) && t.isIdentifier(holder.name) ? holder.name : undefined;
+  return name ? name.text : "the function";
+}
+
+function returnsPromise(ctx: AnalysisContext, checker: ts.TypeChecker | undefined, node: CallbackValue): boolean {
   if (!ctx.ts.isMethodDeclaration(node)) return isPromiseReturningFunction(ctx, node);
   if (isAsyncFunction(ctx.ts, node)) return true;
-  const signature = checker.getSignatureFromDeclaration(node);
+  const signature = checker?.getSignatureFromDeclaration(node);
   return signature !== undefined && isThenableType(ctx, signature.getReturnType());
 }
 
-function contextualTypeOf(ctx: AnalysisContext, checker: ts.TypeChecker, node: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): ts.Type | undefined {
+function contextualTypeOf(ctx: AnalysisContext, checker: ts.TypeChecker, node: CallbackValue): ts.Type | undefined {
   const t = ctx.ts;
-  if (!t.isMethodDeclaration(node)) return checker.getContextualType(node);
-  // A method's contextual type is its property's type in the object literal's contextual type.
-  const name = t.isIdentifier(node.name) || t.isStringLiteral(node.name) ? node.name.text : undefined;
-  const objectType = t.isObjectLiteralExpression(node.parent) ? checker.getContextualType(node.parent) : undefined;
+  // A method's or shorthand property's contextual type is its property's type in the object literal's.
+  if (t.isMethodDeclaration(node)) return objectPropertyType(ctx, checker, node);
+  return t.isShorthandPropertyAssignment(node.parent) ? objectPropertyType(ctx, checker, node.parent) : checker.getContextualType(node);
+}
+
+function objectPropertyType(ctx: AnalysisContext, checker: ts.TypeChecker, holder: ts.MethodDeclaration | ts.ShorthandPropertyAssignment): ts.Type | undefined {
+  const t = ctx.ts;
+  const name = t.isIdentifier(holder.name) || t.isStringLiteral(holder.name) ? holder.name.text : undefined;
+  const objectType = t.isObjectLiteralExpression(holder.parent) ? checker.getContextualType(holder.parent) : undefined;
   const property = name === undefined ? undefined : objectType?.getProperty(name);
   return property && checker.getTypeOfSymbol(property);
 }
@@ -71,7 +115,10 @@ function contextualTypeOf(ctx: AnalysisContext, checker: ts.TypeChecker, node: t
 function valueSiteName(ctx: AnalysisContext, node: ts.Node): string {
   const t = ctx.ts;
   const parent = node.parent;
-  if ((t.isPropertyAssignment(parent) || t.isVariableDeclaration(parent)) && t.isIdentifier(parent.name)) return parent.name.text;
+  if ((t.isPropertyAssignment(parent) || t.isVariableDeclaration(parent) || t.isShorthandPropertyAssignment(parent)) && t.isIdentifier(parent.name)) {
+    return parent.name.text;
+  }
+  if (t.isJsxExpression(parent) && parent.parent && t.isJsxAttribute(parent.parent)) return parent.parent.name.getText(ctx.sourceFile);
   if (t.isMethodDeclaration(node) && t.isIdentifier(node.name)) return node.name.text;
   if (t.isBinaryExpression(parent)) return dottedName(t, parent.left) ?? "assignment";
   return "callback";
@@ -95,6 +142,26 @@ function returnsOnlyHandled(ctx: AnalysisContext, arg: ts.Expression): boolean {
   };
   t.forEachChild(fn.body, visit);
   return returned.length > 0 && returned.every((value) => isHandled(ctx, value) || !isPromiseLike(ctx, value));
+}
+
+/**
+ * Each argument with the parameter position it lands in; the elements of a spread array literal
+ * (`f(...[async () => …])`) land one by one. Past any other spread, positions are unknown.
+ */
+function positionedArguments(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression): [ts.Expression, number][] {
+  const t = ctx.ts;
+  const positioned: [ts.Expression, number][] = [];
+  let index = 0;
+  for (const arg of call.arguments ?? []) {
+    if (!t.isSpreadElement(arg)) {
+      positioned.push([arg, index++]);
+      continue;
+    }
+    const spread = skipOuter(t, arg.expression);
+    if (!t.isArrayLiteralExpression(spread) || spread.elements.some((element) => t.isSpreadElement(element))) break;
+    for (const element of spread.elements) positioned.push([element, index++]);
+  }
+  return positioned;
 }
 
 function isCallbackCandidate(ctx: AnalysisContext, arg: ts.Expression): boolean {
@@ -179,7 +246,11 @@ function argumentAcceptance(ctx: AnalysisContext, call: ts.CallExpression | ts.N
   if (declared.length === 0) return "unknown";
   // Generic signatures only say what they drop once instantiated; the resolved one is.
   const resolved = checker.getResolvedSignature(call);
-  const signatures = declared.map((s) => (resolved && s.getDeclaration() === resolved.getDeclaration() ? resolved : s));
+  // Only the overloads the call's argument count can reach (`ask(q, cb)` never means `ask(q, options, cb)`).
+  const count = (call.arguments ?? []).length;
+  const hasSpread = (call.arguments ?? []).some((arg) => t.isSpreadElement(arg));
+  const reachable = declared.filter((signature) => hasSpread || acceptsCount(ctx, signature, count));
+  const signatures = reachable.map((s) => (resolved && s.getDeclaration() === resolved.getDeclaration() ? resolved : s));
   let verdict: Acceptance = "drops";
   let applicable = 0;
   for (const signature of signatures) {
@@ -191,6 +262,16 @@ function argumentAcceptance(ctx: AnalysisContext, call: ts.CallExpression | ts.N
     if (acceptance === "unknown") verdict = "unknown";
   }
   return applicable === 0 ? "unknown" : verdict;
+}
+
+function acceptsCount(ctx: AnalysisContext, signature: ts.Signature, count: number): boolean {
+  const t = ctx.ts;
+  const declarations = signature.getParameters().map((parameter) => parameter.valueDeclaration);
+  if (declarations.some((d) => d === undefined || !t.isParameter(d))) return true;
+  const parameters = declarations as ts.ParameterDeclaration[];
+  if (parameters.some((p) => p.dotDotDotToken)) return true;
+  const required = parameters.filter((p) => !p.questionToken && !p.initializer).length;
+  return count >= required && count <= parameters.length;
 }
 
 function parameterTypeAt(ctx: AnalysisContext, signature: ts.Signature, index: number): ts.Type | undefined {
@@ -206,6 +287,8 @@ function parameterTypeAt(ctx: AnalysisContext, signature: ts.Signature, index: n
   }
   if (!isRest || !last) return undefined;
   const restType = checker.getTypeOfSymbol(last);
+  // `...args: [boolean, () => void]`: the tuple's element at this position.
+  if (checker.isTupleType(restType)) return checker.getTypeArguments(restType as ts.TypeReference)[index - (parameters.length - 1)];
   return checker.getIndexTypeOfType(restType, ctx.ts.IndexKind.Number) ?? undefined;
 }
 

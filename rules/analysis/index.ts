@@ -8,6 +8,7 @@ export { isPromiseArray, isPromiseLike, isPromiseReturningFunction, isThenableTy
 export { checkTaskSetShutdown } from "./task-shutdown.js";
 export * from "./types.js";
 export { applyEdits } from "./fix/apply.js";
-export { planFileEdits } from "./fix/plan.js";
+export { planFileEdits, type PlanOptions } from "./fix/plan.js";
+export type { StyleOverrides } from "./fix/style.js";
 export { formatFinding, ruleDescriptions } from "./messages.js";
-export { docsUrl, packageVersion } from "../package-info.js";
+export { docsPath, docsUrl, packageVersion } from "../package-info.js";

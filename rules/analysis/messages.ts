@@ -8,11 +8,19 @@ export const findingMessages: Readonly<Record<FindingKind, string>> = {
   floatingHandled: "`{{callee}}` has a rejection handler but nothing keeps the task: shutdown cannot wait for it.",
   floatingInConstructor:
     "`{{callee}}` starts a task in a constructor: the object is usable before the work finishes and its error has nowhere to go.",
+  floatingUnrejectable:
+    "`{{callee}}` cannot reject (its body catches every error), but nothing keeps the task: shutdown cannot wait for it.",
+  floatingAwaitedArray:
+    "`await` waits for the array `{{callee}}` returns, not for the tasks in it: their rejections crash the process or are lost.",
   floatingVoid: "`void` hides the task `{{callee}}` starts instead of handling it; its rejection crashes the process or is lost.",
   dangling:
     "`{{name}}` holds the task `{{callee}}` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.",
   floatingCallback:
     "`{{name}}` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.",
+  floatingOverride:
+    "`{{name}}` is async, but `{{base}}`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.",
+  floatingReturnedCallback:
+    "`{{name}}` returns this async function where its declared type returns void: whoever calls it drops the promise, so its rejection crashes the process or is lost.",
   missingModuleShutdown:
     "`{{name}}` is a module-level TaskSet that is never shut down: pass it to `installShutdownHooks({{name}})` or call `{{name}}.shutdown()`, or its tasks are cut off at exit.",
   missingShutdown:

@@ -38,8 +38,19 @@ function step(): boolean {
 
 /** Whether `expr` evaluates to a thenable. `any` and `unknown` are not promises. */
 export function isPromiseLike(ctx: AnalysisContext, expr: ts.Expression): boolean {
-  if (ctx.checker) return isThenableType(ctx, ctx.checker.getTypeAtLocation(expr));
+  const type = typeAt(ctx, expr);
+  if (type) return isThenableType(ctx, type);
   return budgeted(() => promiseSyntax(ctx, expr, 0));
+}
+
+/**
+ * The checker's type of `expr`, or undefined in syntactic mode and where the checker answers `any`
+ * (also its error type, e.g. an import whose types are missing): the syntactic verdict stands there,
+ * so type information never makes a verdict weaker than the file alone shows.
+ */
+export function typeAt(ctx: AnalysisContext, expr: ts.Node): ts.Type | undefined {
+  const type = ctx.checker?.getTypeAtLocation(expr);
+  return type && !(type.flags & ctx.ts.TypeFlags.Any) ? type : undefined;
 }
 
 /** Whether calling `fn` (a function expression or a reference to a function) returns a thenable. */
@@ -47,10 +58,8 @@ export function isPromiseReturningFunction(ctx: AnalysisContext, fn: ts.Expressi
   const t = ctx.ts;
   const inner = skipOuter(t, fn);
   if (isFunctionExpressionLike(t, inner) && isAsyncFunction(t, inner)) return true;
-  if (ctx.checker) {
-    const type = ctx.checker.getTypeAtLocation(inner);
-    return type.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType()));
-  }
+  const type = typeAt(ctx, inner);
+  if (type) return type.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType()));
   if (isFunctionExpressionLike(t, inner)) return budgeted(() => functionReturnsPromise(ctx, inner, 0));
   return budgeted(() => calleeReturnsPromise(ctx, inner, 0));
 }
@@ -74,6 +83,52 @@ export function parameterAcceptsPromise(ctx: AnalysisContext, call: ts.CallExpre
       const type = parameter.dotDotDotToken ? restElementType(t, parameter.type) : parameter.type;
       return type !== undefined && typeReturnsPromise(ctx, type, 1);
     }),
+  );
+}
+
+/**
+ * Syntactic mode: the type nodes argument `index` of a call is declared with, one per signature
+ * the call can reach (a same-file function or method, its overloads, a tuple-typed rest), or
+ * undefined when any of them declares none there.
+ */
+export function declaredParameterTypes(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression, index: number): ts.TypeNode[] | undefined {
+  const t = ctx.ts;
+  return budgeted(() => {
+    const declarations = calleeDeclarations(ctx, call.expression, 0).flatMap((declaration) => overloadGroup(t, declaration));
+    const signatures = reachableOverloads(t, declarations, call.expression) ?? declarations.map((declaration) => declaredSignature(t, declaration));
+    const types: ts.TypeNode[] = [];
+    for (const signature of signatures) {
+      const type = signature && parameterTypeNode(t, signature, index);
+      if (!type) return undefined;
+      types.push(type);
+    }
+    return types.length > 0 ? types : undefined;
+  });
+}
+
+function parameterTypeNode(t: TS, signature: ts.SignatureDeclaration, index: number): ts.TypeNode | undefined {
+  const parameters = signature.parameters.filter((p) => !(t.isIdentifier(p.name) && p.name.text === "this"));
+  const restIndex = parameters.findIndex((p) => p.dotDotDotToken !== undefined);
+  if (restIndex === -1 || index < restIndex) return parameters[index]?.type;
+  const rest = parameters[restIndex]?.type;
+  if (!rest || !t.isTupleTypeNode(rest)) return rest && restElementType(t, rest);
+  // `...args: [flag: boolean, run: () => void]`
+  const element = rest.elements[index - restIndex];
+  if (!element || t.isRestTypeNode(element)) return undefined;
+  return t.isNamedTupleMember(element) ? element.type : t.isOptionalTypeNode(element) ? element.type : element;
+}
+
+/** Syntactic mode: the declarations of `member` in a type written in this file. */
+export function declaredMembers(ctx: AnalysisContext, typeNode: ts.TypeNode, member: string): ts.Node[] {
+  return budgeted(() => typeMembers(ctx, typeNode, member, 0));
+}
+
+/** Syntactic mode: for each same-file base of a class (`extends`, `implements`), its declarations of `member`. */
+export function inheritedMembers(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration, member: string): { base: string; declarations: ts.Node[] }[] {
+  return budgeted(() =>
+    (cls.heritageClauses ?? []).flatMap((clause) =>
+      clause.types.map((base) => ({ base: base.expression.getText(ctx.sourceFile), declarations: typeMembers(ctx, base, member, 0) })),
+    ),
   );
 }
 
@@ -101,12 +156,19 @@ function declaredSignature(t: TS, declaration: ts.Node): ts.SignatureDeclaration
 export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boolean {
   const t = ctx.ts;
   const inner = skipOuter(t, expr);
-  if (ctx.checker) {
-    const checker = ctx.checker;
-    const type = checker.getTypeAtLocation(inner);
-    if (!checker.isArrayType(type) && !checker.isTupleType(type)) return false;
-    return checker.getTypeArguments(type as ts.TypeReference).some((element) => isThenableType(ctx, element));
+  const checker = ctx.checker;
+  const type = typeAt(ctx, inner);
+  if (checker && type) {
+    // `Promise<A>[] | Promise<B>[]`: any array part of a union.
+    return (type.isUnion() ? type.types : [type]).some(
+      (part) =>
+        (checker.isArrayType(part) || checker.isTupleType(part)) &&
+        checker.getTypeArguments(part as ts.TypeReference).some((element) => isThenableType(ctx, element)),
+    );
   }
+  // `[save(1), save(2)]`, and the branches of `flag ? [a()] : [b()]`.
+  if (t.isArrayLiteralExpression(inner)) return inner.elements.some((element) => !t.isSpreadElement(element) && isPromiseLike(ctx, element));
+  if (t.isConditionalExpression(inner)) return isPromiseArray(ctx, inner.whenTrue) || isPromiseArray(ctx, inner.whenFalse);
   if (!t.isCallExpression(inner)) return false;
   const member = memberName(t, inner.expression);
   const object = memberObject(t, inner.expression);
@@ -117,7 +179,11 @@ export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boole
   return callback !== undefined && isPromiseReturningFunction(ctx, callback);
 }
 
-/** A type is thenable when any union member has a callable `then` (the definition `await` uses). */
+/**
+ * A type is thenable when any union member has a `then` that takes a fulfilment and a rejection
+ * callback. A `then(onReady)` that cannot take a rejection handler is not one: nothing can catch
+ * what it never rejects (typescript-eslint draws the same line).
+ */
 export function isThenableType(ctx: AnalysisContext, type: ts.Type): boolean {
   const checker = ctx.checker;
   if (!checker) return false;
@@ -125,9 +191,22 @@ export function isThenableType(ctx: AnalysisContext, type: ts.Type): boolean {
   for (const part of type.isUnion() ? type.types : [type]) {
     if (part.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown | t.TypeFlags.Never)) continue;
     const then = checker.getApparentType(part).getProperty("then");
-    if (then && checker.getTypeOfSymbol(then).getCallSignatures().length > 0) return true;
+    if (!then) continue;
+    const signatures = checker.getTypeOfSymbol(then).getCallSignatures();
+    if (signatures.some((signature) => takesCallbacks(ctx, checker, signature.getParameters().slice(0, 2), 2))) return true;
   }
   return false;
+}
+
+/** Whether there are `count` parameters and each admits a function. */
+function takesCallbacks(ctx: AnalysisContext, checker: ts.TypeChecker, parameters: readonly ts.Symbol[], count: number): boolean {
+  return (
+    parameters.length >= count &&
+    parameters.every((parameter) => {
+      const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+      return (type.isUnion() ? type.types : [type]).some((part) => part.getCallSignatures().length > 0 || (part.flags & ctx.ts.TypeFlags.Any) !== 0);
+    })
+  );
 }
 
 /** The promise type's name in type-aware mode (`Promise`, `PromiseLike`, an alias), for `allowedCalls`. */
@@ -185,10 +264,20 @@ function callIsPromise(ctx: AnalysisContext, call: ts.CallExpression, depth: num
   const member = memberName(t, callee);
   if (member === "then" || member === "catch" || member === "finally") {
     const receiver = memberObject(t, callee);
-    // `.then/.catch/.finally` with a handler is the promise protocol; the receiver may come from another file.
+    // `.then/.catch/.finally` with a handler is the promise protocol; the receiver may come from another
+    // file. Unless the file declares the receiver's `then` taking no rejection handler (`then(onReady)`).
+    if (receiver !== undefined && declaresOneArgumentThen(ctx, receiver, depth + 1)) return false;
     return call.arguments.length > 0 || (receiver !== undefined && promiseSyntax(ctx, receiver, depth + 1));
   }
   return calleeReturnsPromise(ctx, callee, depth);
+}
+
+/** Whether the receiver's same-file type declares `then` only with fewer than two parameters. */
+function declaresOneArgumentThen(ctx: AnalysisContext, receiver: ts.Expression, depth: number): boolean {
+  const t = ctx.ts;
+  const owner = ownerOf(ctx, receiver, depth);
+  const thens = owner ? lookupMember(ctx, owner, "then", depth + 1) : [];
+  return thens.length > 0 && thens.every((then) => (t.isMethodSignature(then) || t.isMethodDeclaration(then)) && then.parameters.length < 2);
 }
 
 /** The methods of an async iterator, each returning a promise. */
@@ -583,7 +672,7 @@ function declarationOwner(ctx: AnalysisContext, declaration: ts.Node, depth: num
 }
 
 /** The return type written on a function, or on the function a variable or property holds. */
-function declaredReturnType(t: TS, declaration: ts.Node): ts.TypeNode | undefined {
+export function declaredReturnType(t: TS, declaration: ts.Node): ts.TypeNode | undefined {
   if (t.isFunctionLike(declaration)) return t.isGetAccessorDeclaration(declaration) || t.isSetAccessorDeclaration(declaration) ? undefined : declaration.type;
   if (!(t.isVariableDeclaration(declaration) || t.isPropertyDeclaration(declaration) || t.isPropertyAssignment(declaration))) return undefined;
   const type = t.isPropertyAssignment(declaration) ? undefined : declaration.type;

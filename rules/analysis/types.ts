@@ -32,9 +32,17 @@ export interface AnalysisContext {
  * - `floating`: a promise-valued expression statement nobody keeps.
  * - `floatingVoid`: the same, discarded with `void`.
  * - `floatingHandled`: `.catch(fn)` / `.then(ok, fn)` at statement level (only with `checkHandled`).
+ * - `floatingUnrejectable`: a dropped promise that cannot reject (its async function catches everything).
+ * - `floatingAwaitedArray`: `await` of an array of promises; the target is the array.
  * - `floatingInConstructor`: started in a constructor.
- * - `dangling`: bound to a local that is never read.
- * - `floatingCallback`: a promise-returning function handed to a caller that drops its result.
+ * - `dangling`: bound to a local that is never read; the target is the declaration, or the
+ *   assignment (`p = load()`) when the promise is assigned later.
+ * - `floatingCallback`: a promise-returning function handed to a caller that drops its result; the
+ *   target is the function, a reference to one (an identifier, `this.handle`, a shorthand property),
+ *   or a class member (a method or arrow field overriding one that returns `void`).
+ * - `floatingOverride`: an async class member whose base declaration returns `void`; the target is
+ *   the method or the field's function.
+ * - `floatingReturnedCallback`: an async function returned where the declared return type returns `void`.
  * - `missingShutdown` / `missingModuleShutdown`: a `TaskSet` owned by a class / module that is never shut down.
  */
 export type FindingKind =
@@ -42,8 +50,12 @@ export type FindingKind =
   | "floatingVoid"
   | "floatingHandled"
   | "floatingInConstructor"
+  | "floatingUnrejectable"
+  | "floatingAwaitedArray"
   | "dangling"
   | "floatingCallback"
+  | "floatingOverride"
+  | "floatingReturnedCallback"
   | "missingShutdown"
   | "missingModuleShutdown";
 

@@ -1,3 +1,5 @@
+import { describeError } from "../describe.js";
+import { checkDuration } from "../duration.js";
 import { instrumentation } from "../hooks.js";
 import { TaskSetLedger } from "../ledger.js";
 import type { TaskSet } from "../task-set.js";
@@ -62,7 +64,7 @@ export function installTaskGuard(options?: TaskGuardOptions): () => void {
   const drainTimeoutMs = options?.drainTimeoutMs ?? 5_000;
   const signals = options?.signals ?? ["SIGINT", "SIGTERM"];
   const log = options?.log ?? ((message: string) => console.error(message));
-  if (!Number.isFinite(drainTimeoutMs) || drainTimeoutMs < 0) throw new TypeError(`drainTimeoutMs must be a finite number >= 0, got ${drainTimeoutMs}`);
+  checkDuration(drainTimeoutMs, "drainTimeoutMs");
 
   const entries = new Set<Entry>();
   const registry = new FinalizationRegistry<Entry>((entry) => {
@@ -117,7 +119,7 @@ export function installTaskGuard(options?: TaskGuardOptions): () => void {
     const busy = report("process is exiting");
     if (drain && busy.length > 0 && !drainedBeforeExit) {
       drainedBeforeExit = true; // beforeExit fires again once the drain is done; drain only once
-      drainAll(busy).catch((error: unknown) => log(`[taskguard] drain failed: ${String(error)}`));
+      drainAll(busy).catch((error: unknown) => log(`[taskguard] drain failed: ${describeError(error)}`));
     }
   };
 
@@ -128,7 +130,7 @@ export function installTaskGuard(options?: TaskGuardOptions): () => void {
     const code = 128 + (SIGNAL_NUMBERS[signal] ?? 0);
     if (drain && busy.length > 0) {
       drainAll(busy)
-        .catch((error: unknown) => log(`[taskguard] drain failed: ${String(error)}`))
+        .catch((error: unknown) => log(`[taskguard] drain failed: ${describeError(error)}`))
         .finally(() => {
           if (alone) process.exit(code);
         });

@@ -1,3 +1,5 @@
+import { describeError } from "../describe.js";
+import { checkDuration } from "../duration.js";
 import { formatReportSummary, type ShutdownReport } from "../report.js";
 import type { TaskSet } from "../task-set.js";
 
@@ -42,6 +44,7 @@ export function installShutdownHooks(set: TaskSet, options?: ShutdownHookOptions
   const exit = options?.exit ?? true;
   const log = options?.log ?? ((message: string) => console.error(message));
   if (!Array.isArray(signals) || signals.length === 0) throw new TypeError("signals must be a non-empty array of signal names");
+  checkDuration(options?.timeoutMs, "timeoutMs");
   let started = false;
 
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -62,7 +65,7 @@ export function installShutdownHooks(set: TaskSet, options?: ShutdownHookOptions
         if (exit) process.exit(report.failed > 0 || report.abandoned.length > 0 ? 1 : 0);
       })
       .catch((error: unknown) => {
-        log(`[taskguard] shutdown of TaskSet "${set.name}" failed: ${String(error)}`);
+        log(`[taskguard] shutdown of TaskSet "${set.name}" failed: ${describeError(error)}`);
         if (exit) process.exit(1);
       });
   };

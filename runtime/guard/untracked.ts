@@ -30,7 +30,7 @@ interface Creation {
 }
 
 const runtimeDir = fileURLToPath(new URL("..", import.meta.url));
-const ownFile = /[\\/](?:guard[\\/][^\\/]+|index|task-set|task|task-list|errors|options|report|hooks|ledger|spawn-site)\.[cm]?[jt]s:\d+/;
+const ownFile = /[\\/](?:guard[\\/][^\\/]+|index|task-set|task|task-list|signal-link|cancellation|describe|duration|errors|options|report|hooks|ledger|spawn-site)\.[cm]?[jt]s:\d+/;
 const chainingBuiltin = /^at (?:async )?(?:Promise\.(?:then|catch|finally)|Function\.(?:all|allSettled|any|race)|Promise\.(?:all|allSettled|any|race))\b/;
 
 function frames(site: { stack?: string }): string[] {
@@ -78,14 +78,35 @@ export async function findUntrackedPromises(scope: () => unknown, options?: Find
     },
   }) as () => void; // @types/node types the disposer as Function
   // Rejections the scope leaves unhandled are findings, not crashes; others keep Node's default.
+  // Under --unhandled-rejections=strict, Node first raises the rejection as an uncaught exception
+  // (origin "unhandledRejection"), then emits "unhandledRejection" with the promise, synchronously:
+  // the exception is held until that event tells whether the promise is the scope's.
+  let held: { error: unknown } | undefined;
+  const crash = (error: unknown): void => {
+    // What Node does with no listener: print and exit. Leave the stage first, so it really is uncaught.
+    process.off("uncaughtException", onUncaught);
+    process.off("unhandledRejection", onUnhandled);
+    process.nextTick(() => {
+      throw error;
+    });
+  };
+  const onUncaught = (error: Error, origin: NodeJS.UncaughtExceptionOrigin): void => {
+    if (origin === "unhandledRejection") held = { error };
+    else if (process.listenerCount("uncaughtException") === 1) crash(error);
+  };
   const onUnhandled = (reason: unknown, promise: Promise<unknown>): void => {
+    const strict = held;
+    held = undefined;
     if (created.get(promise)?.inScope === true) return;
-    if (process.listenerCount("unhandledRejection") === 1) {
+    if (strict !== undefined) {
+      if (process.listenerCount("uncaughtException") === 1) crash(strict.error);
+    } else if (process.listenerCount("unhandledRejection") === 1) {
       queueMicrotask(() => {
         throw reason;
       });
     }
   };
+  process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUnhandled);
   let returned: unknown;
   try {
@@ -98,6 +119,7 @@ export async function findUntrackedPromises(scope: () => unknown, options?: Find
     await new Promise<void>((resolve) => setImmediate(resolve));
   } finally {
     stop();
+    process.off("uncaughtException", onUncaught);
     process.off("unhandledRejection", onUnhandled);
   }
 

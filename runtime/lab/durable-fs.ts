@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -32,12 +33,22 @@ export async function moveDurably(from: string, to: string): Promise<void> {
 export const TEMP_PREFIX = ".";
 export const TEMP_SUFFIX = ".tmp";
 
+let writes = 0;
+
+/**
+ * `.<name>.<pid>.<n>.<random>.tmp`: unique per write, so two writers of one file (two instances in
+ * one process, or two processes) never write into, or rename away, each other's temporary file.
+ */
+export function tempPath(path: string): string {
+  return join(dirname(path), `${TEMP_PREFIX}${basename(path)}.${process.pid}.${++writes}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+}
+
 /**
  * Writes `data` to `path` so that readers (and a restart after a crash) see either the old file or
  * the complete new one, never a torn write: a synced temporary file is renamed over the target.
  */
 export async function writeFileDurably(path: string, data: string): Promise<void> {
-  const temp = join(dirname(path), `${TEMP_PREFIX}${basename(path)}.${process.pid}${TEMP_SUFFIX}`);
+  const temp = tempPath(path);
   const handle = await open(temp, "w");
   try {
     await handle.writeFile(data, "utf8");

@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { describeError } from "../describe.js";
 
 /** Why a document can never be processed; it goes to `failed/` at once, without further attempts. */
 export type RejectionReason = "unreadable" | "empty" | "oversized" | "malformed";
@@ -36,7 +37,7 @@ export async function inspectDocument(path: string, maxBytes: number): Promise<v
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof DocumentRejectedError) throw error;
-    const why = error instanceof Error ? error.message : String(error);
+    const why = describeError(error, "message");
     throw new DocumentRejectedError("unreadable", `${path} cannot be read (${why}); check its type and permissions`, { cause: error });
   }
   let text: string;

@@ -1,12 +1,14 @@
 import { watch, type FSWatcher } from "chokidar";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
+import { describeError } from "../describe.js";
+import { checkDuration, settlesWithin } from "../duration.js";
 import { TaskSet, type Task } from "../index.js";
 import { sleep, untilAborted } from "../orchestrator/abortable.js";
 import { isTempFile, moveDurably, writeFileDurably } from "./durable-fs.js";
 import { DocumentRejectedError, inspectDocument } from "./inspect.js";
 import type { FailureReason, LabEvent, LabManagerOptions, LabManagerState, LabStatus, LabStopReport } from "./types.js";
-import { chooseFileName, CLAIM_SUFFIX, claimPath, ERROR_SUFFIX, isSidecar, readClaim, RESULT_SUFFIX, writeClaim, type ClaimRecord, type WorkDirs } from "./work-dir.js";
+import { chooseFileName, CLAIM_SUFFIX, claimPath, ERROR_SUFFIX, isSidecar, readClaim, RESULT_SUFFIX, writeClaim, type ClaimRecord, type Verdict, type WorkDirs } from "./work-dir.js";
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
@@ -57,6 +59,9 @@ export class LabAutomationManager {
   #documents: TaskSet | undefined;
   #loops: Task<void>[] = [];
   #watcher: FSWatcher | undefined;
+  /** The inode of the inbox being watched: a different one (or none) means it was deleted under us. */
+  #inboxIno: number | undefined;
+  #checkingInbox = false;
   #state: LabManagerState = "created";
   #starting: Promise<void> | undefined;
   #stopping: Promise<LabStopReport> | undefined;
@@ -83,11 +88,11 @@ export class LabAutomationManager {
       workDir: resolve(options.workDir),
       process: options.process,
       concurrency: positive(options.concurrency, 4, "concurrency"),
-      cleanupIntervalMs: positive(options.cleanupIntervalMs, 60_000, "cleanupIntervalMs"),
-      retentionMs: positive(options.retentionMs, 86_400_000, "retentionMs"),
+      cleanupIntervalMs: duration(options.cleanupIntervalMs, 60_000, "cleanupIntervalMs"),
+      retentionMs: duration(options.retentionMs, 86_400_000, "retentionMs"),
       maxAttempts: positive(options.maxAttempts, 3, "maxAttempts"),
       maxBytes: positive(options.maxBytes, 16 * 1024 * 1024, "maxBytes"),
-      writeStableMs: positive(options.writeStableMs, 1_000, "writeStableMs"),
+      writeStableMs: duration(options.writeStableMs, 1_000, "writeStableMs"),
       onEvent: options.onEvent,
     };
     const work = this.#options.workDir;
@@ -112,7 +117,10 @@ export class LabAutomationManager {
    * next start), and resolves with a report. Idempotent: later calls return the same promise.
    */
   stop(options: { timeoutMs?: number } = {}): Promise<LabStopReport> {
-    this.#stopping ??= this.#stop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    if (this.#stopping === undefined) {
+      checkDuration(options.timeoutMs, "LabAutomationManager.stop(): timeoutMs");
+      this.#stopping = this.#stop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    }
     return this.#stopping;
   }
 
@@ -151,11 +159,19 @@ export class LabAutomationManager {
       this.#tasks.spawn(({ signal }) => this.#processingLoop(signal), { name: "processing loop" }),
       this.#tasks.spawn(({ signal }) => this.#cleanupLoop(signal), { name: "cleanup loop" }),
     ];
-    const watcher = watch(dirs.inbox, {
+    await this.#watch();
+    if (this.#state === "starting") this.#state = "running";
+  }
+
+  /** Watches the inbox (files already there are queued too) and resolves once the watcher is ready. */
+  async #watch(): Promise<void> {
+    const inbox = this.#dirs.inbox;
+    this.#inboxIno = (await stat(inbox)).ino;
+    const watcher = watch(inbox, {
       ignoreInitial: false,
       depth: 0,
-      awaitWriteFinish: { stabilityThreshold: this.#options.writeStableMs, pollInterval: Math.min(100, this.#options.writeStableMs) },
-      ignored: (path) => path !== dirs.inbox && basename(path).startsWith("."),
+      awaitWriteFinish: { stabilityThreshold: this.#options.writeStableMs, pollInterval: Math.max(1, Math.min(100, this.#options.writeStableMs)) },
+      ignored: (path) => path !== inbox && basename(path).startsWith("."),
     });
     this.#watcher = watcher;
     // Handlers stay synchronous: they only enqueue; the work runs as tasks of the set. A file that
@@ -163,9 +179,43 @@ export class LabAutomationManager {
     const onFile = (path: string): void => this.#enqueue({ file: basename(path) });
     watcher.on("add", onFile);
     watcher.on("change", onFile);
-    watcher.on("error", (error: unknown) => this.#emit({ type: "watcher:error", error }));
+    watcher.on("error", (error: unknown) => {
+      this.#emit({ type: "watcher:error", error });
+      this.#checkInbox();
+    });
+    // chokidar reports nothing when the watched directory itself goes (only a raw "rename" of it),
+    // and would then watch a deleted directory for ever: check the inbox on every such event.
+    watcher.on("raw", (_event: string, path: string) => {
+      if (path === basename(inbox) || path === inbox) this.#checkInbox();
+    });
     await new Promise<void>((ready) => watcher.once("ready", ready));
-    if (this.#state === "starting") this.#state = "running";
+    if (this.#state === "stopping" || this.#state === "stopped") await watcher.close();
+  }
+
+  /** If the inbox was deleted (and maybe re-created), says so with a watcher:error and watches the new one. */
+  #checkInbox(): void {
+    if (this.#checkingInbox || this.#tasks.closed) return;
+    this.#checkingInbox = true;
+    this.#tasks.spawn(
+      async () => {
+        try {
+          const inbox = this.#dirs.inbox;
+          const info = await stat(inbox).catch(ignoreMissing);
+          if (info !== undefined && info.ino === this.#inboxIno) return;
+          this.#emit({
+            type: "watcher:error",
+            error: new Error(`The inbox ${inbox} was ${info === undefined ? "deleted" : "deleted and re-created"} while the manager was running; watching the new directory`),
+          });
+          await this.#watcher?.close();
+          if (this.#state !== "running" && this.#state !== "starting") return;
+          await mkdir(inbox, { recursive: true });
+          await this.#watch();
+        } finally {
+          this.#checkingInbox = false;
+        }
+      },
+      { name: "inbox check" },
+    );
   }
 
   async #stop(timeoutMs: number): Promise<LabStopReport> {
@@ -182,13 +232,8 @@ export class LabAutomationManager {
     for (const loop of this.#loops) loop.cancel();
     const notStarted = this.#queue.length;
     this.#queue.length = 0;
-    if (this.#documents !== undefined && this.#inFlight > 0) {
-      try {
-        await untilAborted(this.#documents.idle(), AbortSignal.timeout(timeoutMs));
-      } catch {
-        // The deadline passed: the shutdown below cancels what is still in flight.
-      }
-    }
+    // At the deadline the shutdown below cancels what is still in flight.
+    if (this.#documents !== undefined && this.#inFlight > 0) await settlesWithin(this.#documents.idle(), timeoutMs);
     const tasks = await this.#tasks.shutdown({ timeoutMs, cancel: true });
     this.#state = "stopped";
     const { done, failed, interrupted } = this.#counts;
@@ -272,11 +317,24 @@ export class LabAutomationManager {
   }
 
   /**
-   * Counts the next attempt of a document a previous run left claimed, or, if that run died during
-   * its last allowed attempt, moves it to `failed/` as "crashed" and resolves with undefined.
+   * Counts the next attempt of a document a previous run left claimed and resolves with it, or
+   * resolves with undefined once it has its one verdict: a verdict the dead run already wrote wins
+   * (a result in `done/`, else the failure recorded in the claim record, with its reason), and
+   * otherwise a run that died during the last allowed attempt means "crashed".
    */
   async #resume(file: string, record: ClaimRecord): Promise<Claimed | undefined> {
     const { name, attempts, failures } = record;
+    if ((await stat(join(this.#dirs.done, file + RESULT_SUFFIX)).catch(ignoreMissing)) !== undefined) {
+      // Killed after its result was written, before the document moved: it succeeded.
+      await this.#settleFiles(file, this.#dirs.done);
+      this.#counts.done++;
+      this.#emit({ type: "document:done", name, file, attempts });
+      return undefined;
+    }
+    if (record.verdict !== undefined) {
+      await this.#fail({ file, ...record }, record.verdict.reason, record.verdict.error);
+      return undefined;
+    }
     if (attempts >= this.#options.maxAttempts) {
       const crashes = attempts - failures;
       const error =
@@ -295,10 +353,14 @@ export class LabAutomationManager {
     const { file, name } = claimed;
     const path = join(this.#dirs.claimed, file);
     for (let current = claimed; ; ) {
-      let result: unknown;
+      let sidecar: string;
+      let work: Promise<unknown> | undefined;
       try {
         await inspectDocument(path, this.#options.maxBytes);
-        result = await untilAborted(Promise.resolve(this.#options.process({ name, path }, signal)), signal);
+        work = Promise.resolve(this.#options.process({ name, path }, signal));
+        const result = await untilAborted(work, signal);
+        // Inside the try: a result JSON cannot hold (a BigInt, a cycle) is this attempt's failure.
+        sidecar = JSON.stringify({ name, file, attempts: current.attempts, finishedAt: new Date().toISOString(), result }, null, 2);
       } catch (error) {
         if (signal.aborted) {
           // Left claimed on purpose: the next start() processes it again. stop() cancelled this
@@ -306,9 +368,12 @@ export class LabAutomationManager {
           await writeClaim(this.#dirs, file, { name, attempts: current.attempts - 1, failures: current.failures }).catch(() => undefined);
           this.#counts.interrupted++;
           this.#emit({ type: "document:interrupted", name, file });
+          // A process() that ignores its signal still runs: this task stays running until it
+          // settles, so stop() lists it as abandoned instead of reporting it gone.
+          await work?.then(ignore, ignore);
           throw error;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = describeError(error, "message");
         if (error instanceof DocumentRejectedError || current.attempts >= this.#options.maxAttempts) {
           await this.#fail(current, error instanceof DocumentRejectedError ? error.reason : "failed", message);
           return;
@@ -319,7 +384,7 @@ export class LabAutomationManager {
         await writeClaim(this.#dirs, file, current);
         continue;
       }
-      await this.#finish(current, this.#dirs.done, RESULT_SUFFIX, { name, file, attempts: current.attempts, finishedAt: new Date().toISOString(), result });
+      await this.#finish(current, this.#dirs.done, RESULT_SUFFIX, sidecar);
       this.#counts.done++;
       this.#emit({ type: "document:done", name, file, attempts: current.attempts });
       return;
@@ -327,8 +392,12 @@ export class LabAutomationManager {
   }
 
   async #fail(claimed: Claimed, reason: FailureReason, error: string): Promise<void> {
-    const { file, name, attempts } = claimed;
-    await this.#finish(claimed, this.#dirs.failed, ERROR_SUFFIX, { name, file, attempts, reason, error });
+    const { file, name, attempts, failures } = claimed;
+    // The verdict goes into the claim record first, so a run killed while recording it resumes with
+    // this reason instead of judging the document again ("crashed").
+    const verdict: Verdict = { reason, error };
+    if (claimed.verdict === undefined) await writeClaim(this.#dirs, file, { name, attempts, failures, verdict });
+    await this.#finish(claimed, this.#dirs.failed, ERROR_SUFFIX, JSON.stringify({ name, file, attempts, reason, error }, null, 2));
     this.#counts.failed++;
     this.#emit({ type: "document:failed", name, file, reason, error });
   }
@@ -337,8 +406,13 @@ export class LabAutomationManager {
    * The sidecar is written before the document moves: a crash in between leaves the document
    * claimed, so it is processed again and the sidecar overwritten; never a document without one.
    */
-  async #finish({ file }: Claimed, dir: string, suffix: string, sidecar: object): Promise<void> {
-    await writeFileDurably(join(dir, file + suffix), JSON.stringify(sidecar, null, 2));
+  async #finish({ file }: Claimed, dir: string, suffix: string, sidecar: string): Promise<void> {
+    await writeFileDurably(join(dir, file + suffix), sidecar);
+    await this.#settleFiles(file, dir);
+  }
+
+  /** Moves a document whose sidecar is written from `claimed/` to `dir`, and drops its claim record. */
+  async #settleFiles(file: string, dir: string): Promise<void> {
     await moveDurably(join(this.#dirs.claimed, file), join(dir, file));
     // No sync needed: a record a crash brings back without its document is removed by start().
     await rm(claimPath(this.#dirs, file), { force: true });
@@ -374,13 +448,13 @@ export class LabAutomationManager {
   #emit(event: LabEvent): void {
     const onEvent = this.#options.onEvent;
     if (onEvent === undefined) {
-      if (event.type === "watcher:error" || event.type === "cleanup:failed") console.error(`[taskguard] LabAutomationManager ${event.type}:`, event.error);
+      if (event.type === "watcher:error" || event.type === "cleanup:failed") console.error(`[taskguard] LabAutomationManager ${event.type}: ${describeError(event.error, "stack")}`);
       return;
     }
     try {
       onEvent(event);
     } catch (error) {
-      console.error(`[taskguard] LabAutomationManager onEvent threw while handling "${event.type}":`, error);
+      console.error(`[taskguard] LabAutomationManager onEvent threw while handling "${event.type}": ${describeError(error, "stack")}`);
     }
   }
 }
@@ -389,6 +463,16 @@ function positive(value: number | undefined, fallback: number, option: string): 
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value > 0)) throw new TypeError(`LabAutomationManager: options.${option} must be a number > 0, got ${String(value)}`);
   return value;
+}
+
+/** A duration option (see `checkDuration()`): any number of milliseconds up to Infinity. */
+function duration(value: number | undefined, fallback: number, option: string): number {
+  checkDuration(value, `LabAutomationManager: options.${option}`);
+  return value ?? fallback;
+}
+
+function ignore(): void {
+  // Only the settling of abandoned work matters; its outcome was already decided.
 }
 
 function plural(count: number, noun: string): string {

@@ -1,6 +1,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isTempFile, writeFileDurably } from "./durable-fs.js";
+import type { FailureReason } from "./types.js";
 
 /** Beside a document in `done/`: its result. */
 export const RESULT_SUFFIX = ".result.json";
@@ -25,6 +26,13 @@ export interface ClaimRecord {
   readonly name: string;
   readonly attempts: number;
   readonly failures: number;
+  /** The final failure being recorded: written before the sidecar, so a kill in between keeps its reason. */
+  readonly verdict?: Verdict;
+}
+
+export interface Verdict {
+  readonly reason: FailureReason;
+  readonly error: string;
 }
 
 /** True for the sidecars the manager keeps beside documents; documents never get such a name (see `chooseFileName()`). */
@@ -38,8 +46,8 @@ export function claimPath(dirs: WorkDirs, file: string): string {
 
 /** Replaces the claim record atomically: a crash leaves the old record or the new one. */
 export function writeClaim(dirs: WorkDirs, file: string, record: ClaimRecord): Promise<void> {
-  const { name, attempts, failures } = record;
-  return writeFileDurably(claimPath(dirs, file), JSON.stringify({ name, attempts, failures }));
+  const { name, attempts, failures, verdict } = record;
+  return writeFileDurably(claimPath(dirs, file), JSON.stringify(verdict === undefined ? { name, attempts, failures } : { name, attempts, failures, verdict }));
 }
 
 /**
@@ -54,9 +62,11 @@ export async function readClaim(dirs: WorkDirs, file: string): Promise<ClaimReco
   } catch {
     return fallback;
   }
-  const { name, attempts, failures } = (parsed ?? {}) as Partial<Record<keyof ClaimRecord, unknown>>;
+  const { name, attempts, failures, verdict } = (parsed ?? {}) as Partial<Record<keyof ClaimRecord, unknown>>;
   if (typeof name !== "string" || !isCount(attempts) || !isCount(failures) || failures > attempts) return fallback;
-  return { name, attempts, failures };
+  const { reason, error } = (verdict ?? {}) as Partial<Record<keyof Verdict, unknown>>;
+  if (typeof reason !== "string" || typeof error !== "string") return { name, attempts, failures };
+  return { name, attempts, failures, verdict: { reason: reason as FailureReason, error } };
 }
 
 /**

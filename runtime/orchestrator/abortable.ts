@@ -1,6 +1,9 @@
+import { startTimer, stopTimer, type TimerHandle } from "../duration.js";
+
 /**
- * Resolves after `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
- * Uses the global `setTimeout` (not `timers/promises`) so fake timers in tests drive it too.
+ * Resolves after `ms` milliseconds (any duration: longer than 2^31 - 1 ms is chained, `Infinity`
+ * waits for the abort), or rejects with `signal.reason` as soon as `signal` aborts. Uses the global
+ * `setTimeout` (not `timers/promises`) so fake timers in tests drive it too.
  */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -9,13 +12,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       return;
     }
     const onAbort = (): void => {
-      clearTimeout(timer);
+      stopTimer(timer);
       reject(signal.reason as Error);
     };
-    const timer = setTimeout(() => {
+    const timer: TimerHandle = startTimer(ms, () => {
       signal.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    }, undefined);
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }

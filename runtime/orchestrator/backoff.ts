@@ -21,5 +21,6 @@ export const DEFAULT_BACKOFF = { baseMs: 100, maxMs: 10_000 } as const;
  */
 export function backoffDelay(retry: number, options: Required<BackoffOptions>, random: () => number): number {
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** (retry - 1));
-  return Math.floor(random() * ceiling);
+  const delay = random() * ceiling;
+  return Number.isNaN(delay) ? 0 : Math.floor(delay); // 0 * Infinity: a zero draw waits not at all
 }

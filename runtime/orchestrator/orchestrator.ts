@@ -1,3 +1,5 @@
+import { describeError } from "../describe.js";
+import { checkDuration } from "../duration.js";
 import { TaskSet, TaskTimeoutError, type SpawnOptions } from "../index.js";
 import { untilAborted, sleep } from "./abortable.js";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.js";
@@ -63,6 +65,8 @@ export class MultiAgentOrchestrator {
   readonly #retries: TaskSet;
   #dispatching = false;
   #inDispatch = false;
+  /** Set the moment `stop()` is called, before anything it does can call back into submitTask(). */
+  #stopped = false;
   #stopping: Promise<OrchestratorStopReport> | undefined;
   #nextId = 1;
   #running = 0;
@@ -72,9 +76,8 @@ export class MultiAgentOrchestrator {
     const name = options.name ?? "MultiAgentOrchestrator";
     this.#onEvent = options.onEvent;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    if (!(this.#backoff.baseMs >= 0) || !(this.#backoff.maxMs >= 0)) {
-      throw new TypeError(`backoff.baseMs and backoff.maxMs must be numbers >= 0, got ${JSON.stringify(options.backoff)}`);
-    }
+    checkDuration(this.#backoff.baseMs, "backoff.baseMs");
+    checkDuration(this.#backoff.maxMs, "backoff.maxMs");
     this.#random = options.random ?? Math.random;
     // An execution's failure is recorded on its task and emitted as an event by the completion
     // callback; the set's default console reporter would only print it a second time.
@@ -116,14 +119,12 @@ export class MultiAgentOrchestrator {
    * its type has a free slot. Throws after `stop()` and for malformed submissions.
    */
   submitTask<P>(submission: TaskSubmission<P>): string {
-    if (this.#stopping !== undefined) throw new Error(`submitTask("${submission.type}"): the orchestrator is stopped and accepts no tasks`);
+    if (this.#stopped) throw new Error(`submitTask("${describeError(submission.type)}"): the orchestrator is stopped (stop() was called) and accepts no tasks`);
     const { type, payload, priority = 0, maxRetries = 0, timeoutMs } = submission;
     if (typeof type !== "string" || type === "") throw new TypeError(`submitTask: type must be a non-empty string, got ${String(type)}`);
     if (!Number.isFinite(priority)) throw new TypeError(`submitTask("${type}"): priority must be a finite number, got ${priority}`);
     if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new TypeError(`submitTask("${type}"): maxRetries must be an integer >= 0, got ${maxRetries}`);
-    if (timeoutMs !== undefined && !(timeoutMs >= 0 && Number.isFinite(timeoutMs))) {
-      throw new TypeError(`submitTask("${type}"): timeoutMs must be a finite number >= 0, got ${timeoutMs}`);
-    }
+    checkDuration(timeoutMs, `submitTask("${type}"): timeoutMs`);
     const record: TaskRecord = {
       id: `task-${this.#nextId++}`,
       type,
@@ -166,7 +167,7 @@ export class MultiAgentOrchestrator {
 
   /** Starts dispatching queued tasks. Idempotent; throws after `stop()`. */
   start(): void {
-    if (this.#stopping !== undefined) throw new Error("start(): the orchestrator was stopped; create a new one");
+    if (this.#stopped) throw new Error("start(): the orchestrator was stopped; create a new one");
     this.#dispatching = true;
     this.#dispatch();
   }
@@ -175,10 +176,16 @@ export class MultiAgentOrchestrator {
    * Stops dispatching, cancels queued tasks and retry timers, aborts the signals of running
    * executions, and resolves once they settled or `timeoutMs` passed. Every task is final when it
    * resolves: one still running at the deadline is marked `cancelled` (its agent ignored the signal;
-   * the executions report lists it as abandoned). Idempotent: later calls return the same promise.
+   * the executions report lists it as abandoned, and its agent's slot stays taken until it settles).
+   * From the moment it is called, `submitTask()` and `start()` throw. Idempotent: later calls return
+   * the same promise.
    */
   stop(options: { timeoutMs?: number } = {}): Promise<OrchestratorStopReport> {
-    this.#stopping ??= this.#stop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    if (this.#stopping === undefined) {
+      checkDuration(options.timeoutMs, "stop(): timeoutMs");
+      this.#stopped = true;
+      this.#stopping = this.#stop(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+    }
     return this.#stopping;
   }
 
@@ -215,7 +222,7 @@ export class MultiAgentOrchestrator {
   }
 
   #enqueue(record: TaskRecord): void {
-    if (this.#stopping !== undefined) {
+    if (this.#stopped) {
       this.#cancel(record);
       return;
     }
@@ -271,38 +278,62 @@ export class MultiAgentOrchestrator {
 
   async #execute(record: TaskRecord, agent: AgentState, signal: AbortSignal): Promise<unknown> {
     const startedAt = performance.now();
+    let work: Promise<unknown>;
+    try {
+      work = Promise.resolve(agent.spec.execute({ ...record }, signal));
+    } catch (error) {
+      work = Promise.reject(error as Error);
+    }
+    // Registered before the race below, so it has run by the time the race reports the work's own outcome.
+    let workSettled = false;
+    const settled = work.then(
+      () => (workSettled = true),
+      () => (workSettled = true),
+    );
     let outcome: Outcome;
     try {
-      const work = Promise.resolve(agent.spec.execute({ ...record }, signal));
       outcome = { ok: true, value: await untilAborted(work, signal) };
     } catch (error) {
       const kind = !signal.aborted ? "failed" : signal.reason instanceof TaskTimeoutError ? "timeout" : "cancelled";
       outcome = { ok: false, error, kind };
     }
-    this.#onExecutionSettled(record, agent, outcome, performance.now() - startedAt);
+    const release = (): void => {
+      agent.load--;
+      agent.finished++;
+      agent.totalLatencyMs += performance.now() - startedAt;
+      this.#running--;
+    };
+    if (workSettled) {
+      release();
+      this.#onExecutionSettled(record, agent, outcome);
+    } else {
+      // The task's fate is decided at the abort, but the agent's slot frees only once its work
+      // really settles: an agent that ignores its signal is never handed more than maxConcurrent
+      // executions. Until then this stays a running task of the set, so stop() lists it as abandoned.
+      this.#onExecutionSettled(record, agent, outcome);
+      await settled;
+      release();
+      this.#dispatch();
+    }
     // Settle the TaskSet task the same way, so the shutdown report counts real outcomes.
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
 
   /** The completion callback: the only place a running task changes status. */
-  #onExecutionSettled(record: TaskRecord, agent: AgentState, outcome: Outcome, latencyMs: number): void {
-    agent.load--;
-    agent.finished++;
-    agent.totalLatencyMs += latencyMs;
-    this.#running--;
+  #onExecutionSettled(record: TaskRecord, agent: AgentState, outcome: Outcome): void {
     if (outcome.ok) {
       agent.completed++;
       record.result = outcome.value;
       delete record.error;
       this.#finish(record, "completed");
     } else if (outcome.kind === "cancelled") {
-      record.error = errorMessage(outcome.error);
+      record.error = describeError(outcome.error);
       this.#finish(record, "cancelled");
     } else {
       agent.failed++;
-      record.error = errorMessage(outcome.error);
-      if (record.attempts <= record.maxRetries && this.#stopping === undefined) this.#scheduleRetry(record);
+      record.error = describeError(outcome.error);
+      if (record.attempts <= record.maxRetries && !this.#stopped) this.#scheduleRetry(record);
       else this.#finish(record, "failed");
     }
     this.#dispatch();
@@ -348,7 +379,7 @@ export class MultiAgentOrchestrator {
       this.#onEvent(event);
     } catch (error) {
       // A faulty listener must not corrupt the bookkeeping of the task it was told about.
-      console.error(`[taskguard] MultiAgentOrchestrator onEvent threw while handling "${event.type}":`, error);
+      console.error(`[taskguard] MultiAgentOrchestrator onEvent threw while handling "${event.type}": ${describeError(error, "stack")}`);
     }
   }
 }
@@ -357,9 +388,6 @@ function isFinal(status: AgentTaskStatus): boolean {
   return status === "completed" || status === "failed" || status === "cancelled";
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 function ignoreRecordedFailure(): void {
   // See the constructor: the failure already reached the task record and the onEvent hook.

@@ -1,7 +1,8 @@
 import MiniSearch, { type Options } from "minisearch";
-import { mkdir, readFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileDurably } from "../lab/durable-fs.js";
+import { describeError } from "../describe.js";
+import { tempPath, writeFileDurably } from "../lab/durable-fs.js";
 import type { RagHit, RagSystem } from "./types.js";
 
 interface StoredDocument {
@@ -11,6 +12,10 @@ interface StoredDocument {
 }
 
 const INDEX_FILE = "index.json";
+/** Holds the pid of the one instance that owns `dir`. */
+const LOCK_FILE = "index.json.lock";
+/** Temporary files of index writes (see `tempPath()`); only the lock holder writes, so at start-up any is stale. */
+const isIndexTemp = (name: string): boolean => name.startsWith(`.${INDEX_FILE}.`) && name.endsWith(".tmp");
 
 // Metadata values are indexed too, so a query for "PCR" finds documents tagged with that assay.
 const indexOptions: Options<StoredDocument> = {
@@ -29,6 +34,11 @@ const indexOptions: Options<StoredDocument> = {
  * A full-text retrieval index (minisearch: BM25+ ranking, prefix and fuzzy matching) that persists
  * itself to `dir/index.json`: when `addDocument()` resolves, the document is on disk, and the next
  * `initialize()` loads the index instead of re-indexing. Concurrent adds share one write.
+ *
+ * One instance owns a directory at a time: `initialize()` takes a lock file (`index.json.lock`,
+ * holding its pid) and rejects at once, naming the holder, while another live instance has it; a
+ * lock left by a killed process is taken over, and the temporary files of its interrupted writes
+ * are removed. `close()` releases it.
  */
 export class MiniSearchRag implements RagSystem {
   readonly #dir: string | undefined;
@@ -36,6 +46,7 @@ export class MiniSearchRag implements RagSystem {
   #version = 0;
   #written = 0;
   #writing: Promise<void> | undefined;
+  #lock: string | undefined;
 
   constructor(options: { dir?: string } = {}) {
     this.#dir = options.dir;
@@ -53,6 +64,8 @@ export class MiniSearchRag implements RagSystem {
       return;
     }
     await mkdir(this.#dir, { recursive: true });
+    await this.#takeLock(this.#dir);
+    for (const name of await readdir(this.#dir)) if (isIndexTemp(name)) await rm(join(this.#dir, name), { force: true });
     const file = join(this.#dir, INDEX_FILE);
     let json: string;
     try {
@@ -65,7 +78,7 @@ export class MiniSearchRag implements RagSystem {
     try {
       this.#index = await MiniSearch.loadJSONAsync(json, indexOptions);
     } catch (error) {
-      throw new Error(`${file} is not a valid index (${error instanceof Error ? error.message : String(error)}); delete it to rebuild the index`, { cause: error });
+      throw new Error(`${file} is not a valid index (${describeError(error, "message")}); delete it to rebuild the index`, { cause: error });
     }
   }
 
@@ -90,9 +103,39 @@ export class MiniSearchRag implements RagSystem {
     return Promise.resolve(hits);
   }
 
-  /** Resolves once every change is on disk. */
+  /** Resolves once every change is on disk, and releases the directory. */
   async close(): Promise<void> {
-    if (this.#version > this.#written) await this.#persist();
+    try {
+      if (this.#version > this.#written) await this.#persist();
+    } finally {
+      if (this.#lock !== undefined) await rm(this.#lock, { force: true });
+      this.#lock = undefined;
+    }
+  }
+
+  /** Creates the lock atomically with its content (hard link of a written file), or finds out who holds it. */
+  async #takeLock(dir: string): Promise<void> {
+    const lock = join(dir, LOCK_FILE);
+    const temp = tempPath(lock);
+    await writeFile(temp, String(process.pid));
+    try {
+      for (;;) {
+        try {
+          await link(temp, lock);
+          this.#lock = lock;
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        }
+        const holder = Number(await readFile(lock, "utf8").catch(() => ""));
+        if (isAlive(holder)) {
+          throw new Error(`${dir} is in use by another MiniSearchRag (process ${holder} holds ${lock}); give each instance a directory of its own, or close the other one first`);
+        }
+        await rm(lock, { force: true }); // its process is gone: the lock is stale
+      }
+    } finally {
+      await rm(temp, { force: true });
+    }
   }
 
   #ready(call: string): MiniSearch<StoredDocument> {
@@ -120,5 +163,15 @@ export class MiniSearchRag implements RagSystem {
     if (index.dirtCount > 0) await index.vacuum();
     await writeFileDurably(join(dir, INDEX_FILE), JSON.stringify(index));
     this.#written = Math.max(this.#written, version);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

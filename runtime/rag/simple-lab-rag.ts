@@ -1,4 +1,6 @@
-import { TaskSet, type ShutdownReport } from "../index.js";
+import { describeError } from "../describe.js";
+import { checkDuration, settlesWithin } from "../duration.js";
+import { TaskSet, TaskSetClosedError, type ShutdownReport, type Task } from "../index.js";
 import { untilAborted } from "../orchestrator/abortable.js";
 import { MiniSearchRag } from "./minisearch-rag.js";
 import type { RagHit, RagSystem, SimpleLabRAGOptions } from "./types.js";
@@ -6,7 +8,7 @@ import type { RagHit, RagSystem, SimpleLabRAGOptions } from "./types.js";
 /** The cause of every call rejected because `initialize()` failed; `cause` is the original error. */
 export class RagInitializationError extends Error {
   constructor(name: string, cause: unknown) {
-    super(`${name}: initialize() failed (${cause instanceof Error ? cause.message : String(cause)}); create a new instance once the cause is fixed`, { cause });
+    super(`${name}: initialize() failed (${describeError(cause, "message")}); create a new instance once the cause is fixed`, { cause });
     this.name = "RagInitializationError";
   }
 }
@@ -34,6 +36,9 @@ export class SimpleLabRAG {
   readonly #tasks: TaskSet;
   /** Never rejects, so nothing goes unhandled when nobody reads `ready`. */
   readonly #initialized: Promise<Outcome<void>>;
+  readonly #init: Task<void>;
+  /** Set once `initialize()` resolved, so `close()` knows whether the wrapped system is open. */
+  #initOk = false;
   #ready: Promise<void> | undefined;
   #closing: Promise<ShutdownReport> | undefined;
 
@@ -41,12 +46,14 @@ export class SimpleLabRAG {
     this.#name = options.name ?? "SimpleLabRAG";
     this.#rag = options.rag ?? new MiniSearchRag(options.dir === undefined ? {} : { dir: options.dir });
     this.#tasks = new TaskSet(options.onError === undefined ? { name: this.#name } : { name: this.#name, onError: options.onError });
+    checkDuration(options.initTimeoutMs, "initTimeoutMs");
     let settle!: (outcome: Outcome<void>) => void;
     this.#initialized = new Promise((resolve) => (settle = resolve));
-    this.#tasks.spawn(
+    this.#init = this.#tasks.spawn(
       async ({ signal }) => {
         try {
           await untilAborted(this.#rag.initialize(), signal);
+          this.#initOk = true;
           settle({ ok: true, value: undefined });
         } catch (error) {
           settle({ ok: false, error: new RagInitializationError(this.#name, error) });
@@ -78,17 +85,28 @@ export class SimpleLabRAG {
     return this.#call("query", () => this.#rag.query(question, k));
   }
 
-  /** Waits for calls in flight (and an unfinished initialization) up to `timeoutMs`, closes the wrapped system, and reports. Idempotent. */
+  /**
+   * Waits for calls in flight (and an unfinished initialization) up to `timeoutMs` in all, closes the
+   * wrapped system if it finished initializing, and reports; never rejects, never takes longer. An
+   * initialization still running at the deadline is cancelled. A wrapped `close()` that throws is a
+   * failure in the report (and goes to `onError`). Calls made after `close()` reject with
+   * TaskSetClosedError. Idempotent.
+   */
   close(options: { timeoutMs?: number } = {}): Promise<ShutdownReport> {
-    this.#closing ??= this.#close(options.timeoutMs ?? 10_000);
+    if (this.#closing === undefined) {
+      checkDuration(options.timeoutMs, "close(): timeoutMs");
+      this.#closing = this.#close(options.timeoutMs ?? 10_000);
+    }
     return this.#closing;
   }
 
   async #close(timeoutMs: number): Promise<ShutdownReport> {
-    const report = await this.#tasks.shutdown({ timeoutMs, cancel: false });
-    const initialized = await this.#initialized;
-    if (initialized.ok) await this.#rag.close?.();
-    return report;
+    const started = Date.now();
+    await settlesWithin(this.#tasks.idle(), timeoutMs);
+    this.#init.cancel(new RagInitializationError(this.#name, new Error(`close() gave up waiting after ${timeoutMs} ms`)));
+    const rag = this.#rag;
+    if (this.#initOk && rag.close !== undefined) this.#tasks.spawn(() => rag.close?.(), { name: "close" });
+    return this.#tasks.shutdown({ timeoutMs: Math.max(0, timeoutMs - (Date.now() - started)), cancel: false });
   }
 
   /**
@@ -96,6 +114,7 @@ export class SimpleLabRAG {
    * goes to the caller alone, so a rejected call is not reported a second time by the set.
    */
   async #call<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    if (this.#closing !== undefined) throw new TaskSetClosedError(this.#name, name);
     const task = this.#tasks.spawn(async (): Promise<Outcome<T>> => {
       const initialized = await this.#initialized;
       if (!initialized.ok) return initialized;

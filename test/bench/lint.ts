@@ -4,7 +4,9 @@
 // finding counts, the syntactic overhead over a parse-only and a no-op-rule control, and the
 // superset check: every no-floating-promises site and every no-misused-promises void-return site
 // must also carry a taskguard finding on the same line. A report, not a test: exits 1 only when
-// a rule crashed or a file could not be parsed.
+// a rule crashed or a file could not be parsed. First it prints what importing the plugin costs
+// beside importing typescript-eslint: paid on every ESLint start, cache hits included.
+import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,6 +87,55 @@ const pair: Variant = {
 const variants = [parseSyntactic, noopSyntactic, taskguardSyntactic, parseTyped, taskguardTyped, pair];
 /** How many sites a list prints before it summarises the rest. */
 const listLimit = 50;
+
+/** Packages whose import cost is compared: the plugin (its built dist/) and typescript-eslint. */
+const importedPackages = ["eslint-plugin-taskguard", "typescript-eslint"];
+const importRuns = Math.max(runs, 5);
+
+interface ImportCost {
+  /** CPU time of `await import(…)` alone. */
+  readonly importMs: number;
+  /** CPU time of the whole child process: Node's start-up, the import and its exit. */
+  readonly processMs: number;
+  /** CPU time of the import once `eslint` is loaded, as in an ESLint run, which shares what both load. */
+  readonly afterEslintMs: number;
+}
+
+/** Each import in a fresh Node process, as ESLint starts: nothing cached but the OS's file cache. */
+function measureImport(specifier: string, afterEslint: boolean): number[] {
+  const script =
+    `${afterEslint ? 'await import("eslint");' : ""} const before = process.cpuUsage(); await import(process.argv[1]);` +
+    "const used = process.cpuUsage(before); const total = process.cpuUsage();" +
+    "console.log(JSON.stringify([(used.user + used.system) / 1000, (total.user + total.system) / 1000]));";
+  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script, specifier], { cwd: repoRoot, encoding: "utf8" })) as number[];
+}
+
+function measureImportCost(specifier: string): ImportCost {
+  const [importMs = 0, processMs = 0] = measureImport(specifier, false);
+  const [afterEslintMs = 0] = measureImport(specifier, true);
+  return { importMs, processMs, afterEslintMs };
+}
+
+function reportImportCost(): void {
+  const samples = new Map<string, ImportCost[]>(importedPackages.map((name) => [name, []]));
+  // One warm-up round for the file cache, then alternate so both see the same machine load.
+  for (let round = 0; round <= importRuns; round++) {
+    for (const name of importedPackages) {
+      const cost = measureImportCost(name);
+      if (round > 0) samples.get(name)?.push(cost);
+    }
+  }
+  const rows = [["import", "import cpu ms", "process cpu ms", "import cpu ms after eslint"]];
+  for (const [name, costs] of samples) {
+    rows.push([`import("${name}")`, ...[costs.map((c) => c.importMs), costs.map((c) => c.processMs), costs.map((c) => c.afterEslintMs)].map((values) => ms(median(values)))]);
+  }
+  const ratioOf = (pick: (cost: ImportCost) => number): string => {
+    const [plugin = 0, tse = 1] = importedPackages.map((name) => median((samples.get(name) ?? []).map(pick)));
+    return (plugin / tse).toFixed(2);
+  };
+  console.log(`Import cost, each in a fresh process (medians over ${importRuns} runs):\n${table(rows)}`);
+  console.log(`Plugin import / typescript-eslint import: ${ratioOf((c) => c.importMs)} (target <= 1.00); after eslint: ${ratioOf((c) => c.afterEslintMs)}\n`);
+}
 
 function listCorpus(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -174,6 +225,7 @@ function ms(value: number): string {
 }
 
 async function main(): Promise<number> {
+  reportImportCost();
   const files = listCorpus(corpusDir);
   console.log(`Corpus: ${files.length} files under ${relative(repoRoot, corpusDir)} (openai 5.23.2), ${runs} timed runs per variant after a warm-up round.`);
 

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Project, type ts } from "ts-morph";
 import { analysisTs } from "../../codemods/project.js";
-import { fixFile, type FileFix } from "../../codemods/transform.js";
+import { projectStyle } from "../../codemods/style-config.js";
+import { checkFile, fixFile, type FileFix } from "../../codemods/transform.js";
 import { defaultAnalysisOptions } from "../../rules/analysis/types.js";
 
 export const fixturesDir = resolve(import.meta.dirname, "../../fixtures");
@@ -43,7 +44,9 @@ function load(path: string, text: string, typeAware: boolean): { program: ts.Pro
 /** The transform the CLI applies, on `text` placed at `path`; type-aware unless told otherwise. */
 export function fixText(path: string, text: string, typeAware = true): FileFix {
   const { program, sourceFile } = load(path, text, typeAware);
-  return fixFile({ ts: analysisTs, sourceFile, checker: typeAware ? program.getTypeChecker() : undefined, options: defaultAnalysisOptions });
+  const ctx = { ts: analysisTs, sourceFile, checker: typeAware ? program.getTypeChecker() : undefined, options: defaultAnalysisOptions };
+  // As the CLI does: the project's formatter config (a case folder may hold one) beats the file's habits.
+  return fixFile(ctx, checkFile(ctx), { style: projectStyle(path) });
 }
 
 /** Syntactic and semantic diagnostics of `text` at `path`, as `line: TSxxxx message`. */

@@ -28,19 +28,20 @@ const worker = (method: string) => `export class Worker {
 `;
 
 describe("planFixes()", () => {
-  it("offers track first, then await, inside an async method", () => {
+  it("offers the one fix the decision table picks: await inside an async method", () => {
     const ctx = context(worker("async run(): Promise<void>"));
     const [finding] = analyzeSourceFile(ctx);
     const plans = planFixes(ctx, finding!);
-    expect(plans.map((plan) => plan.strategy)).toEqual(["track", "await"]);
-    expect(plans[0]!.description).toBe("Track it in `this.tasks`.");
-    expect(applyEdits(ctx.sourceFile.text, plans[1]!.edits)).toContain("    await this.work();");
+    expect(plans.map((plan) => plan.strategy)).toEqual(["await"]);
+    expect(applyEdits(ctx.sourceFile.text, plans[0]!.edits)).toContain("    await this.work();");
   });
 
-  it("offers no await in a synchronous method", () => {
+  it("spawns work started from a synchronous method of a class with a lifecycle", () => {
     const ctx = context(worker("run(): void"));
     const [finding] = analyzeSourceFile(ctx);
-    expect(planFixes(ctx, finding!).map((plan) => plan.strategy)).toEqual(["track"]);
+    const plans = planFixes(ctx, finding!);
+    expect(plans.map((plan) => plan.strategy)).toEqual(["track"]);
+    expect(plans[0]!.description).toBe("Track it in `this.tasks`.");
   });
 
   it("offers no await in a constructor", () => {
@@ -50,14 +51,44 @@ describe("planFixes()", () => {
     expect(planFixes(ctx, finding!).map((plan) => plan.strategy)).toEqual(["track"]);
   });
 
+  it("offers nothing where the fix is a manual step: a class without a lifecycle gets no set", () => {
+    const ctx = context(`export class Message {
+  ack(): void {
+    this.send();
+  }
+
+  private async send(): Promise<void> {}
+}
+`);
+    const [finding] = analyzeSourceFile(ctx);
+    expect(planFixes(ctx, finding!)).toEqual([]);
+    const { edits, manualSteps } = planFileEdits(ctx, [finding!]);
+    expect(edits).toEqual([]);
+    expect(manualSteps[0]!.message).toMatch(/^`Message\.send` in `Message\.ack`: `Message` has no async stop\/close\/dispose method/);
+  });
+
+  it("handles a finding kind it does not know as a manual step, never a rewrite", () => {
+    const ctx = context(worker("run(): void"));
+    const [finding] = analyzeSourceFile(ctx);
+    const unknown = { ...finding!, kind: "floatingSomethingNew" } as unknown as typeof finding & object;
+    expect(planFixes(ctx, unknown)).toEqual([]);
+    expect(planFileEdits(ctx, [unknown]).manualSteps[0]!.message).toContain("no safe rewrite for this kind of finding (`floatingSomethingNew`)");
+  });
+
   it("awaits a dangling binding in place of declaring it", () => {
-    const ctx = context(`export async function load(): Promise<void> {\n  const pending = fetchIt();\n}\nasync function fetchIt(): Promise<number> {\n  return 1;\n}\n`);
+    const ctx = context(`export async function load(): Promise<void> {
+  const pending = fetchIt();
+}
+async function fetchIt(): Promise<number> {
+  return 1;
+}
+`);
     const dangling = analyzeSourceFile(ctx).find((finding) => finding.kind === "dangling");
     const awaitPlan = planFixes(ctx, dangling!).find((plan) => plan.strategy === "await");
     expect(applyEdits(ctx.sourceFile.text, awaitPlan!.edits)).toContain("  await fetchIt();\n");
   });
 
-  it("puts the import and the module-level set before a rewritten first statement, in one edit per offset", () => {
+  it("puts the imports, the module-level set and its shutdown hooks before a rewritten first statement, in one edit per offset", () => {
     const ctx = context(`load();\nasync function load(): Promise<void> {}\n`);
     const [finding] = analyzeSourceFile(ctx);
     const [track] = planFixes(ctx, finding!);
@@ -66,15 +97,14 @@ describe("planFixes()", () => {
     // ESLint sorts a suggestion's fixes by range; with distinct starts any order gives the same text.
     const reversed = [...track!.edits].reverse();
     expect(applyEdits(ctx.sourceFile.text, reversed)).toBe(
-      `import { TaskSet } from "taskguard";\n\nconst tasks = new TaskSet({ name: "case" });\n\ntasks.spawn(() => load(), { name: "load" });\nasync function load(): Promise<void> {}\n`,
+      `import { installShutdownHooks } from "taskguard/guard";\nimport { TaskSet } from "taskguard";\n\nconst tasks = new TaskSet({ name: "case" });\ninstallShutdownHooks(tasks);\n\ntasks.spawn(() => load(), { name: "load" });\nasync function load(): Promise<void> {}\n`,
     );
   });
 
-  it("spawns and awaits an array of promises as one `Promise.all`", () => {
+  it("awaits an array of promises in an async function as one `Promise.all`", () => {
     const ctx = context(`export async function warm(ids: string[]): Promise<void> {\n  ids.map(async (id) => id);\n}\n`);
     const [finding] = analyzeSourceFile(ctx);
-    const [track, awaited] = planFixes(ctx, finding!);
-    expect(applyEdits(ctx.sourceFile.text, track!.edits)).toContain("  tasks.spawn(() => Promise.all(ids.map(async (id) => id)), { name: \"map\" });\n");
+    const [awaited] = planFixes(ctx, finding!);
     expect(applyEdits(ctx.sourceFile.text, awaited!.edits)).toContain("  await Promise.all(ids.map(async (id) => id));\n");
   });
 
@@ -89,8 +119,10 @@ describe("planFixes()", () => {
     ]);
   });
 
-  it("wraps a site that starts with `await` in nothing: it reports a manual step instead", () => {
-    const ctx = context(`export async function go(x: Promise<number>): Promise<void> {\n  send(await x);\n}\nasync function send(n: number): Promise<void> {}\n`);
+  it("spawns nothing that itself awaits: a background loop started with an awaited argument is a manual step", () => {
+    const ctx = context(
+      `export class Poller {\n  async start(x: Promise<number>): Promise<void> {\n    this.pollLoop(await x);\n  }\n\n  async stop(): Promise<void> {}\n\n  private async pollLoop(n: number): Promise<void> {}\n}\n`,
+    );
     const findings = analyzeSourceFile(ctx).filter((finding) => finding.rule === "no-floating-task");
     const merged = planFileEdits(ctx, findings);
     expect(merged.rewritten).toBe(0);
@@ -112,7 +144,7 @@ describe("planFileEdits()", () => {
 
 describe("planFileEdits() with nested sites", () => {
   // The callback's parameters move to a new outer arrow as they are, so a site inside a default
-  // value cannot be rewritten in the same pass.
+  // value cannot be rewritten in the same pass. The last line makes the module an entry point.
   const nested = `import { EventEmitter } from "node:events";
 async function refresh(): Promise<void> {}
 export function watch(source: EventEmitter): void {
@@ -121,6 +153,7 @@ export function watch(source: EventEmitter): void {
     log();
   });
 }
+watch(new EventEmitter());
 `;
 
   it("skips a site inside the parameters of a rewritten callback and asks for a second run", () => {
@@ -156,11 +189,13 @@ export function watch(source: EventEmitter): void {
     });
   });
 }
+watch(new EventEmitter());
 `);
     const { edits, manualSteps, rewritten } = planFileEdits(ctx, analyzeSourceFile(ctx));
+    // `run(…)` and the handler are spawned; `refresh()` inside the async handler is awaited.
     expect(rewritten).toBe(3);
     expect(manualSteps.filter((step) => step.message.includes("overlaps"))).toEqual([]);
-    expect(applyEdits(ctx.sourceFile.text, edits)).toContain(`        tasks.spawn(() => refresh(), { name: "refresh" });\n`);
+    expect(applyEdits(ctx.sourceFile.text, edits)).toContain(`        await refresh();\n`);
   });
 });
 

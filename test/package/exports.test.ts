@@ -67,6 +67,14 @@ describe("package manifests", () => {
     expect(packages.codemods.dependencies?.["eslint-plugin-taskguard"]).toBe(packages.rules.version);
   });
 
+  it("versions - the three packages, the root, the lock file and the CHANGELOG's latest entry move in step", () => {
+    const version = read(".").version;
+    const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+    for (const folder of Object.keys(packages)) expect(lock.packages[folder]?.version, `package-lock.json packages["${folder}"]`).toBe(version);
+    const changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8");
+    expect(/^## (\S+)/m.exec(changelog)?.[1], "CHANGELOG.md's first entry").toBe(version);
+  });
+
   it("lists every entry the docs promise", () => {
     expect(entries.map(([specifier]) => specifier).sort()).toEqual(Object.keys(expectedNames).sort());
   });
@@ -91,7 +99,7 @@ describe("package exports", () => {
     const plugin = JSON.parse(stdout) as { meta: { name: string }; rules: string[]; configs: Record<string, boolean> };
     expect(plugin.meta.name).toBe("eslint-plugin-taskguard");
     expect(plugin.rules.sort()).toEqual(["no-dangling-task", "no-floating-callback", "no-floating-task", "require-task-shutdown"]);
-    for (const name of ["recommended", "recommended-type-checked", "strict-type-checked"]) expect(plugin.configs[name], name).toBe(true);
+    for (const name of ["recommended", "recommended-type-checked", "strict-type-checked", "disable-typescript-eslint-overlap"]) expect(plugin.configs[name], name).toBe(true);
   });
 
   it("bin taskguard - runs from the CLI package's dist/ and prints its usage", async () => {

@@ -3,8 +3,12 @@
 // "run" processes until killed; "drain" stops gracefully once the inbox and the queue are empty.
 // A document starting with "POISON" kills the process itself with SIGKILL, as a parser crash would;
 // one starting with "SLOW" takes 500 ms.
+// With LAB_KILL_AFTER_RENAME=<suffix>, the process kills itself with SIGKILL right after the first
+// rename whose target ends with <suffix> (e.g. ".result.json"): a crash at one exact point.
 import { createHash } from "node:crypto";
+import { promises as fsPromises } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
+import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { LabAutomationManager } from "../../runtime/lab/index.js";
 import { sleep } from "../../runtime/orchestrator/abortable.js";
@@ -14,6 +18,16 @@ if (inboxDir === undefined || workDir === undefined || (mode !== "run" && mode !
   throw new Error("usage: lab-crash-child.ts <inboxDir> <workDir> run|drain <maxAttempts>");
 }
 const CONCURRENCY = 3;
+
+const killAfter = process.env["LAB_KILL_AFTER_RENAME"];
+if (killAfter !== undefined && killAfter !== "") {
+  const rename = fsPromises.rename;
+  fsPromises.rename = async (from, to) => {
+    await rename(from, to);
+    if (String(to).endsWith(killAfter)) process.kill(process.pid, "SIGKILL");
+  };
+  syncBuiltinESMExports(); // so the manager's `import { rename } from "node:fs/promises"` sees it
+}
 
 /** Documents inside `process` right now: claimed, with their attempt counted. */
 let processing = 0;

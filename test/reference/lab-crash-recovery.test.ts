@@ -39,8 +39,11 @@ interface Run {
   kill: () => void;
 }
 
-function startChild(inboxDir: string, workDir: string, mode: "run" | "drain", maxAttempts: number): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, inboxDir, workDir, mode, String(maxAttempts)], { stdio: ["ignore", "pipe", "pipe"] });
+function startChild(inboxDir: string, workDir: string, mode: "run" | "drain", maxAttempts: number, env: NodeJS.ProcessEnv = {}): Run {
+  const child = spawn(process.execPath, ["--import", "tsx", CHILD, inboxDir, workDir, mode, String(maxAttempts)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let onReady!: () => void;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const run: Run = {
@@ -173,5 +176,38 @@ describe("LabAutomationManager crash recovery", () => {
     expect(done).toEqual([...neighbours, ...names].sort());
     expect(await readdir(inboxDir)).toEqual([]);
     expect(await readdir(join(workDir, "claimed"))).toEqual([]);
+  });
+
+  /** Kills the child right after the first rename onto `suffix`, then lets a restart drain; returns what ended where. */
+  async function crashAt(suffix: string, body: string): Promise<{ done: string[]; failed: string[]; workDir: string; exit: unknown }> {
+    const root = await mkdtemp(join(tmpdir(), "taskguard-crashpoint-"));
+    roots.push(root);
+    const inboxDir = join(root, "inbox");
+    const workDir = join(root, "work");
+    await mkdir(inboxDir, { recursive: true });
+    await writeFile(join(inboxDir, "sample.txt"), body);
+    const killed = startChild(inboxDir, workDir, "run", 1, { LAB_KILL_AFTER_RENAME: suffix });
+    const deadline = setTimeout(killed.kill, 15_000);
+    const exit = await killed.exited;
+    clearTimeout(deadline);
+    const restart = startChild(inboxDir, workDir, "drain", 1);
+    expect(await restart.exited, restart.output).toMatchObject({ code: 0 });
+    return { done: (await readdir(join(workDir, "done"))).sort(), failed: (await readdir(join(workDir, "failed"))).sort(), workDir, exit };
+  }
+
+  it("a kill after the result is written and before the document moves, on the last attempt: one verdict, the result wins (real child processes)", async () => {
+    const { done, failed, exit } = await crashAt(".result.json", "sample: S-1\nassay: PCR\n");
+    expect(exit).toMatchObject({ signal: "SIGKILL" });
+    expect(done).toEqual(["sample.txt", "sample.txt.result.json"]);
+    expect(failed).toEqual([]);
+  });
+
+  it("a kill while a final failure is being recorded keeps its reason instead of turning it into crashed (real child processes)", async () => {
+    const { done, failed, workDir, exit } = await crashAt(".error.json", "REJECT: hemolysed sample");
+    expect(exit).toMatchObject({ signal: "SIGKILL" });
+    expect(done).toEqual([]);
+    expect(failed).toEqual(["sample.txt", "sample.txt.error.json"]);
+    const sidecar = JSON.parse(await readFile(join(workDir, "failed", "sample.txt.error.json"), "utf8")) as unknown;
+    expect(sidecar).toMatchObject({ reason: "failed", error: "instrument rejected the sample" });
   });
 });

@@ -359,3 +359,79 @@ async function expectDone(workDir: string, files: Record<string, string>, name: 
   }
   expect(await list(join(workDir, "claimed"))).toEqual([]);
 }
+
+describe("LabAutomationManager - hostile conditions", () => {
+  it("the inbox deleted and re-created while running: emits watcher:error and processes files in the new inbox", async () => {
+    const { inboxDir, workDir } = await dirs();
+    const processed: string[] = [];
+    const errors: unknown[] = [];
+    const lab = manager({
+      inboxDir,
+      workDir,
+      process: (doc) => processed.push(doc.name),
+      onEvent: (event) => event.type === "watcher:error" && errors.push(event.error),
+    });
+    await lab.start();
+    await rm(inboxDir, { recursive: true });
+    await waitUntil(() => expect(errors).toHaveLength(1));
+    expect(String(errors[0])).toContain(inboxDir);
+    await mkdir(inboxDir, { recursive: true });
+    await writeFile(join(inboxDir, "after.txt"), "sample");
+    await waitUntil(() => expect(processed).toEqual(["after.txt"]));
+    expect(lab.status().state).toBe("running");
+  });
+
+  it("stop() lists a process() that ignores its signal as abandoned while it still runs", async () => {
+    const { inboxDir, workDir } = await dirs();
+    await mkdir(inboxDir, { recursive: true });
+    await writeFile(join(inboxDir, "deaf.txt"), "sample");
+    let started = false;
+    let finish!: () => void;
+    const lab = manager({
+      inboxDir,
+      workDir,
+      process: () => {
+        started = true;
+        return new Promise<void>((resolve) => (finish = resolve));
+      },
+    });
+    await lab.start();
+    await waitUntil(() => expect(started).toBe(true));
+    const report = await lab.stop({ timeoutMs: 50 });
+    expect(report.tasks.abandoned.map((task) => task.name)).toEqual(["document deaf.txt"]);
+    finish();
+  });
+
+  it("a process() that throws an unprintable value fails the document instead of leaving it claimed", async () => {
+    const { inboxDir, workDir } = await dirs();
+    await mkdir(inboxDir, { recursive: true });
+    await writeFile(join(inboxDir, "odd.txt"), "sample");
+    const lab = manager({
+      inboxDir,
+      workDir,
+      maxAttempts: 1,
+      process: () => {
+        throw Object.create(null);
+      },
+    });
+    await lab.start();
+    await waitUntil(async () => expect(await list(join(workDir, "failed"))).toEqual(["odd.txt", "odd.txt.error.json"]));
+    expect(await list(join(workDir, "claimed"))).toEqual([]);
+  });
+
+  it("cleanupIntervalMs: Infinity never sweeps, instead of sweeping every millisecond", async () => {
+    const { inboxDir, workDir } = await dirs();
+    const done = join(workDir, "done");
+    await mkdir(done, { recursive: true });
+    await writeFile(join(done, "old.txt"), "x");
+    await writeFile(join(done, "old.txt.result.json"), "{}");
+    const past = new Date(Date.now() - 3_600_000);
+    await utimes(join(done, "old.txt.result.json"), past, past);
+    const removed: string[] = [];
+    const lab = manager({ inboxDir, workDir, cleanupIntervalMs: Infinity, retentionMs: 1, process: () => null, onEvent: (event) => event.type === "cleanup:removed" && removed.push(event.name) });
+    await lab.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(removed).toEqual([]);
+    expect(await list(done)).toEqual(["old.txt", "old.txt.result.json"]);
+  });
+});

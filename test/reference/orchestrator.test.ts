@@ -166,13 +166,14 @@ describe("MultiAgentOrchestrator", () => {
   it("fails an execution at its timeoutMs even when the agent ignores the signal", async () => {
     const orchestrator = create();
     let signal: AbortSignal | undefined;
+    const work = deferred();
     orchestrator.registerAgent({
       id: "a",
       capabilities: ["slow"],
       maxConcurrent: 1,
       execute: (_task, s) => {
         signal = s;
-        return new Promise(() => {});
+        return work.promise;
       },
     });
     orchestrator.start();
@@ -180,7 +181,9 @@ describe("MultiAgentOrchestrator", () => {
     expect(done.status).toBe("failed");
     expect(done.error).toMatch(/TaskTimeoutError: .*did not finish within 20 ms/);
     expect(signal?.aborted).toBe(true);
-    expect(orchestrator.metrics.agents["a"]?.load).toBe(0);
+    expect(orchestrator.metrics.agents["a"]?.load).toBe(1); // its work still runs: the slot is not free yet
+    work.resolve("late");
+    await vi.waitFor(() => expect(orchestrator.metrics.agents["a"]?.load).toBe(0));
   });
 
   it("stop() mid-flight cancels running, queued and backing-off tasks through their signals; none stays running", async () => {
@@ -275,5 +278,75 @@ describe("MultiAgentOrchestrator", () => {
     expect(() => orchestrator.registerAgent({ id: "b", capabilities: ["job"], maxConcurrent: 0, execute: () => null })).toThrow(/maxConcurrent/);
     expect(() => orchestrator.submitTask({ type: "job", payload: null, maxRetries: -1 })).toThrow(/maxRetries must be an integer >= 0, got -1/);
     await expect(orchestrator.waitForTask("task-999")).rejects.toThrow(/no task has id "task-999"/);
+  });
+});
+
+describe("MultiAgentOrchestrator - agents that ignore their signal, and stop()", () => {
+  it("never runs more than maxConcurrent executions on an agent that ignores its signal past its timeouts", async () => {
+    vi.useFakeTimers();
+    const orchestrator = create();
+    let running = 0;
+    let peak = 0;
+    const pending: (() => void)[] = [];
+    orchestrator.registerAgent({
+      id: "deaf",
+      capabilities: ["job"],
+      maxConcurrent: 1,
+      execute: () => {
+        peak = Math.max(peak, ++running);
+        return new Promise<void>((resolve) => pending.push(() => resolve(void running--)));
+      },
+    });
+    orchestrator.start();
+    const ids = Array.from({ length: 5 }, () => orchestrator.submitTask({ type: "job", payload: null, timeoutMs: 10 }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(peak).toBe(1);
+    expect(orchestrator.metrics.agents["deaf"]?.load).toBe(1);
+    expect(orchestrator.getTask(ids[0] ?? "")?.status).toBe("failed");
+    while (pending.length > 0) {
+      pending.shift()?.();
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    expect(peak).toBe(1);
+    for (const id of ids) expect(orchestrator.getTask(id)?.status).toBe("failed");
+  });
+
+  it("stop() lists executions whose agent ignores the signal as abandoned", async () => {
+    const orchestrator = create();
+    orchestrator.registerAgent({ id: "a", capabilities: ["stuck"], maxConcurrent: 3, execute: () => new Promise(() => {}) });
+    orchestrator.start();
+    for (let i = 0; i < 3; i++) orchestrator.submitTask({ type: "stuck", payload: i });
+    const report = await orchestrator.stop({ timeoutMs: 30 });
+    expect(report.executions.abandoned).toHaveLength(3);
+    expect(orchestrator.metrics.cancelled).toBe(3);
+  });
+
+  it("an agent that rejects with an unprintable value fails its task and frees its slot", async () => {
+    const orchestrator = create();
+    orchestrator.registerAgent({ id: "a", capabilities: ["job"], maxConcurrent: 1, execute: () => Promise.reject(Object.create(null) as Error) });
+    orchestrator.start();
+    const done = await orchestrator.waitForTask(orchestrator.submitTask({ type: "job", payload: null }));
+    expect(done).toMatchObject({ status: "failed", error: "[Object: null prototype] {}" });
+    expect(orchestrator.metrics).toMatchObject({ running: 0, failed: 1 });
+  });
+
+  it("submitTask() from an onEvent handler during stop() throws a clear error instead of being accepted", async () => {
+    const refused: unknown[] = [];
+    const orchestrator: MultiAgentOrchestrator = create({
+      onEvent: (event) => {
+        if (event.type !== "task:cancelled") return;
+        try {
+          orchestrator.submitTask({ type: "job", payload: "resubmitted" });
+        } catch (error) {
+          refused.push(error);
+        }
+      },
+    });
+    orchestrator.submitTask({ type: "job", payload: 1 });
+    orchestrator.submitTask({ type: "job", payload: 2 });
+    await orchestrator.stop({ timeoutMs: 100 });
+    expect(refused).toHaveLength(2);
+    expect(String(refused[0])).toMatch(/stop\(\) was called/);
+    expect(orchestrator.metrics).toMatchObject({ submitted: 2, cancelled: 2, queued: 0 });
   });
 });

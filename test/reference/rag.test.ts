@@ -1,8 +1,9 @@
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { TaskSetClosedError, TaskTimeoutError } from "../../runtime/index.js";
+import { writeFileDurably } from "../../runtime/lab/durable-fs.js";
 import { MiniSearchRag, RagInitializationError, SimpleLabRAG, type RagSystem } from "../../runtime/rag/index.js";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -147,8 +148,91 @@ describe("SimpleLabRAG", () => {
     inner.open();
     const report = await closing;
     await adding;
-    expect(report).toMatchObject({ completed: 2, failed: 0, abandoned: [] });
+    expect(report).toMatchObject({ completed: 3, failed: 0, abandoned: [] }); // initialize, the add, and the wrapped close
     expect(inner.size).toBe(1);
     await expect(rag.query("late")).rejects.toBeInstanceOf(TaskSetClosedError);
+  });
+});
+
+describe("SimpleLabRAG and MiniSearchRag - hostile conditions", () => {
+  it("close({ timeoutMs }) during an initialize() that hangs returns at its own timeout, not initTimeoutMs", async () => {
+    vi.useFakeTimers();
+    try {
+      const rag: RagSystem = { initialize: () => new Promise(() => {}), addDocument: () => Promise.resolve(), query: () => Promise.resolve([]) };
+      const wrapper = new SimpleLabRAG({ rag, initTimeoutMs: 3_000, onError: () => {} });
+      let closed = false;
+      void wrapper.close({ timeoutMs: 100 }).then(() => (closed = true));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("initialize() removes the temporary files of index writes a killed process left behind", async () => {
+    const dir = await tempDir();
+    for (const pid of [91_001, 91_002]) await writeFile(join(dir, `.index.json.${pid}.tmp`), "{ a full copy of the index");
+    await writeFile(join(dir, `.index.json.91003.7.abcd.tmp`), "another");
+    const rag = new MiniSearchRag({ dir });
+    await rag.initialize();
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    await rag.close();
+  });
+
+  it("two instances on one directory: the second fails fast with a clear error, and writes never collide", async () => {
+    const dir = await tempDir();
+    const first = new MiniSearchRag({ dir });
+    await first.initialize();
+    const second = new MiniSearchRag({ dir });
+    await expect(second.initialize()).rejects.toThrow(/in use by another MiniSearchRag \(process \d+ holds .*index\.json\.lock\)/);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => first.addDocument(`S-${i}`, `sample ${i}`)));
+    await first.close();
+    const third = new MiniSearchRag({ dir }); // the lock is released by close()
+    await third.initialize();
+    expect(third.size).toBe(20);
+    await third.close();
+  });
+
+  it("writeFileDurably() - concurrent writes of one file use temporary files of their own (no ENOENT)", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "index.json");
+    await expect(Promise.all(Array.from({ length: 20 }, (_, i) => writeFileDurably(path, String(i))))).resolves.toHaveLength(20);
+    expect(await readdir(dir)).toEqual(["index.json"]);
+  });
+
+  it("a lock left by a process that no longer exists is taken over", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "index.json.lock"), "2147483646");
+    const rag = new MiniSearchRag({ dir });
+    await rag.initialize();
+    await rag.close();
+  });
+
+  it("close() completes and reports the error when the wrapped system's close() throws", async () => {
+    const failure = new Error("flush failed");
+    const rag: RagSystem = {
+      initialize: () => Promise.resolve(),
+      addDocument: () => Promise.resolve(),
+      query: () => Promise.resolve([]),
+      close: () => Promise.reject(failure),
+    };
+    const errors: unknown[] = [];
+    const wrapper = new SimpleLabRAG({ rag, onError: (error) => errors.push(error) });
+    await wrapper.ready;
+    const report = await wrapper.close();
+    expect(report.failed).toBe(1);
+    expect(report.errors.map((e) => e.error)).toEqual([failure]);
+    expect(errors).toEqual([failure]);
+  });
+
+  it("an initialize() that rejects with an unprintable value still settles query() and close()", async () => {
+    const rag: RagSystem = {
+      initialize: () => Promise.reject(Object.create(null) as Error),
+      addDocument: () => Promise.resolve(),
+      query: () => Promise.resolve([]),
+    };
+    const wrapper = new SimpleLabRAG({ rag, onError: () => {} });
+    await expect(wrapper.query("x")).rejects.toBeInstanceOf(RagInitializationError);
+    await expect(wrapper.close({ timeoutMs: 1_000 })).resolves.toMatchObject({ failed: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { docsUrl } from "../../rules/package-info.js";
-import taskguard from "../../rules/index.js";
+import { docsPath, docsUrl, packageVersion } from "../../rules/package-info.js";
+import { rules } from "../../rules/index.js";
 
 const headings = ["What it does", "Why is this bad?", "Example", "Use instead", "Options", "Fix safety", "When not to use it", "References"];
 
@@ -11,13 +11,14 @@ interface Schema {
 }
 
 describe("rule docs", () => {
-  for (const [name, rule] of Object.entries(taskguard.rules)) {
-    const doc = readFileSync(new URL(docsUrl(name)), "utf8");
+  for (const [name, rule] of Object.entries(rules)) {
+    const doc = readFileSync(docsPath(name), "utf8");
     const sections = [...doc.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     const schemas = (Array.isArray(rule.meta.schema) ? rule.meta.schema : []) as Schema[];
 
-    it(`${name}: meta.docs.url points at rules/${name}.md, headed like Ruff in order`, () => {
+    it(`${name}: meta.docs.url points at rules/${name}.md as this version ships it, headed like Ruff in order`, () => {
       expect(rule.meta.docs?.url).toBe(docsUrl(name));
+      expect(docsUrl(name)).toBe(`https://unpkg.com/eslint-plugin-taskguard@${packageVersion}/${name}.md`);
       expect(doc.startsWith(`# ${name}\n`)).toBe(true);
       expect(sections).toEqual(headings);
     });

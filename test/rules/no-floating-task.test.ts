@@ -1869,7 +1869,7 @@ function run() {
     {
       code: `
 interface Thenable {
-  then(onFulfilled: () => void): void;
+  then(onFulfilled: () => void, onRejected: (reason: unknown) => void): void;
 }
 declare function soon(): Thenable;
 function run() {
@@ -1891,7 +1891,7 @@ import { TaskSet } from "taskguard";
 const tasks = new TaskSet({ name: "file" });
 
 interface Thenable {
-  then(onFulfilled: () => void): void;
+  then(onFulfilled: () => void, onRejected: (reason: unknown) => void): void;
 }
 declare function soon(): Thenable;
 function run() {

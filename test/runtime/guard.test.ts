@@ -139,6 +139,13 @@ describe("findUntrackedPromises()", () => {
     set.cancelAll();
   });
 
+  it("findUntrackedPromises() - under --unhandled-rejections=strict, a rejection the scope leaves unhandled is a finding, not a crash", () => {
+    const result = spawnSync(process.execPath, ["--unhandled-rejections=strict", "--import", "tsx", script("untracked-strict.ts")], { encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(["rejected"]);
+  });
+
   it("findUntrackedPromises() - validates its arguments", async () => {
     await expect(findUntrackedPromises(42 as unknown as () => void)).rejects.toThrow(/scope must be a function/);
   });

@@ -1,5 +1,5 @@
 // Writes rules/all-rules.ts from the rule files in rules/: one import and one entry per rule,
-// so adding a rule file is all it takes to ship it. `npm run generate`; test/rules/generated.test.ts
+// so adding a rule file is all it takes to ship it. `npm run generate`; test/rules/plugin.test.ts
 // fails when the file is out of date.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,13 +1,22 @@
 // The one fix planner: ESLint suggestions show `planFixes`, the codemod applies `planFileEdits`.
-// Every position refers to the original text; nothing here edits anything.
-import type * as ts from "typescript";
-import type { AnalysisContext, Finding, FixPlan, ManualStep, TextEdit, TS } from "../types.js";
+// Both ask the decision table (decide.ts) for the fix, so an editor and the codemod never
+// disagree. Every position refers to the original text; nothing here edits anything.
+import type { AnalysisContext, Finding, FixPlan, ManualStep, TextEdit } from "../types.js";
 import { combineEdits } from "./apply.js";
+import { decide, siteWork } from "./decide.js";
 import { callbackSiteName, calleeName } from "./names.js";
-import { classSet, hasModifier, moduleSet, shutdownEdits, type SetTarget } from "./scaffold.js";
-import { awaitSite, trackSite } from "./site.js";
+import { className, enclosingName, ownerClass, siteOwner, type Owner } from "./owner.js";
+import { classSet, moduleSet, stopEdits, type SetTarget } from "./scaffold.js";
+import { awaitAllSite, awaitMapSite, awaitSite, dropAsyncSite, trackSite, type SiteRewrite } from "./site.js";
+import { fileStyle, type StyleOverrides } from "./style.js";
 
-/** The edits the codemod applies to one file, merged from every finding's track plan. */
+/** What the caller knows about the project that the file alone does not say. */
+export interface PlanOptions {
+  /** The project's formatter settings (Prettier config, EditorConfig); the file's own habits otherwise. */
+  readonly style?: StyleOverrides;
+}
+
+/** The edits the codemod applies to one file, merged from every finding's plan. */
 export interface FileEdits {
   readonly edits: TextEdit[];
   readonly manualSteps: ManualStep[];
@@ -15,29 +24,24 @@ export interface FileEdits {
   readonly rewritten: number;
 }
 
-/**
- * The ways to fix one finding, best first: `track` (spawn it in a `TaskSet`) whenever that is safe,
- * then `await` when the site sits directly in an async function or method body (not a constructor).
- */
-export function planFixes(ctx: AnalysisContext, finding: Finding): FixPlan[] {
-  const plans: FixPlan[] = [];
-  const track = planTrack(ctx, finding);
-  if (track.plan) plans.push(track.plan);
-  const awaited = planAwait(ctx, finding);
-  if (awaited) plans.push(awaited);
+/** The fix the decision table picks for one finding, as an ESLint suggestion; none when it is a manual step. */
+export function planFixes(ctx: AnalysisContext, finding: Finding, options: PlanOptions = {}): FixPlan[] {
+  fileStyle(ctx.ts, ctx.sourceFile, options.style);
+  const { plan } = planFinding(ctx, finding);
   // One edit per offset, so ESLint's own ordering of a suggestion's fixes cannot differ from ours.
-  return plans.map((plan) => ({ ...plan, edits: combineEdits(plan.edits) }));
+  return plan ? [{ ...plan, edits: combineEdits(plan.edits) }] : [];
 }
 
 /**
- * Every finding's track plan for one file, merged: identical scaffolding edits (the same field or
+ * Every finding's plan for one file, merged: identical scaffolding edits (the same field or
  * import wanted by several sites) appear once, and a plan whose edits would overlap an earlier,
  * enclosing one is skipped and reported as a manual step instead. Site edits are narrow insertions,
  * so this only happens to a site inside the parameters of a rewritten callback (a default value):
  * they move to the new outer arrow as they are, and the next run rewrites the site there.
  */
-export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]): FileEdits {
+export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[], options: PlanOptions = {}): FileEdits {
   const { sourceFile } = ctx;
+  fileStyle(ctx.ts, sourceFile, options.style);
   // Outer findings first: an enclosing rewrite wins over one nested in its text.
   const ordered = [...findings].sort(
     (a, b) => a.target.getStart(sourceFile) - b.target.getStart(sourceFile) || b.target.end - a.target.end,
@@ -57,7 +61,7 @@ export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]
   };
   let rewritten = 0;
   for (const finding of ordered) {
-    const { plan, manualSteps: steps } = planTrack(ctx, finding);
+    const { plan, manualSteps: steps } = planFinding(ctx, finding);
     addSteps(steps);
     if (!plan) continue;
     const fresh = plan.edits.filter((edit) => !seenEdits.has(editKey(edit)));
@@ -75,20 +79,52 @@ export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]
   return { edits: combineEdits(edits), manualSteps, rewritten };
 }
 
-function planTrack(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
-  const t = ctx.ts;
+/** The decided fix for one finding as edits, or the manual step that says why there is none. */
+function planFinding(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
   const { sourceFile } = ctx;
+  const step = (message: string, pos = finding.node.getStart(sourceFile)) => ({ manualSteps: [{ pos, message }] });
   if (finding.kind === "missingModuleShutdown") {
     const name = finding.data.name ?? "tasks";
-    const message = `\`${name}\` is never shut down: hand it to installShutdownHooks(${name}) or await \`${name}.shutdown()\` in your teardown.`;
-    return { manualSteps: [{ pos: finding.node.getStart(sourceFile), message }] };
+    return step(`\`${name}\` is never shut down: hand it to installShutdownHooks(${name}) or await \`${name}.shutdown()\` in your teardown.`);
   }
   if (finding.kind === "missingShutdown") return planShutdown(ctx, finding);
+  if (finding.kind === "floatingAwaitedArray") return fromSite(awaitArraySite(ctx, finding), "await", "Await every promise in it with `Promise.all(…)`.");
+  if (finding.kind === "floatingOverride") {
+    return step(
+      `\`${finding.data.name ?? "This method"}\` is async but overrides a method that returns void, so its callers drop the promise: catch and report its errors inside it, or make the base method return the promise.`,
+    );
+  }
 
-  const owner = ownerClass(t, finding.target);
-  const set: SetTarget = owner ? classSet(ctx, owner) : moduleSet(ctx);
-  const name = siteName(t, finding);
-  const site = trackSite(ctx, finding, set.ref, name);
+  const decision = decide(ctx, finding);
+  switch (decision.fix) {
+    case "manual":
+      return step(`${siteLabel(ctx, finding)}: ${decision.reason[0]!.toLowerCase()}${decision.reason.slice(1)}`);
+    case "await":
+      return fromSite(awaitSite(ctx, finding, siteName(ctx, finding)), "await", "Await it.");
+    case "awaitAll":
+      return fromSite(awaitAllSite(ctx, finding, decision.loop), "await", "Collect the promises started in the loop and await them all after it.");
+    case "awaitMap":
+      return fromSite(awaitMapSite(ctx, decision.call), "await", "Await every call with `await Promise.all(xs.map(…))`.");
+    case "dropAsync":
+      return fromSite(dropAsyncSite(ctx, decision.executor), "track", "Drop `async` from the executor: a throw then rejects the promise.");
+    case "spawn":
+      return planSpawn(ctx, finding, decision.owner);
+  }
+}
+
+function planSpawn(ctx: AnalysisContext, finding: Finding, owner: Exclude<Owner, { kind: "none" }>): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
+  const t = ctx.ts;
+  const pos = finding.node.getStart(ctx.sourceFile);
+  let set: SetTarget;
+  if (owner.kind === "class") {
+    const work = finding.kind === "floatingCallback" ? "promise" : (siteWork(t, finding) ?? "promise");
+    const target = classSet(ctx, owner, work);
+    if ("refused" in target) return { manualSteps: [{ pos, message: target.refused }] };
+    set = target;
+  } else {
+    set = moduleSet(ctx);
+  }
+  const site = trackSite(ctx, finding, set.ref, siteName(ctx, finding));
   if ("manualStep" in site) return { manualSteps: [site.manualStep] };
   return {
     // Scaffolding first: with no imports, the import and the module-level set are inserted where the
@@ -98,55 +134,63 @@ function planTrack(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; ma
   };
 }
 
-function planAwait(ctx: AnalysisContext, finding: Finding): FixPlan | undefined {
-  if (finding.kind !== "floating" && finding.kind !== "floatingVoid" && finding.kind !== "dangling") return undefined;
-  const fn = enclosingFunction(ctx.ts, finding.node);
-  if (!fn || ctx.ts.isConstructorDeclaration(fn) || !hasModifier(ctx.ts, fn, ctx.ts.SyntaxKind.AsyncKeyword)) return undefined;
-  const edits = awaitSite(ctx, finding);
-  return edits && { strategy: "await", description: "Await it.", edits, manualSteps: [] };
+function fromSite(site: SiteRewrite, strategy: FixPlan["strategy"], description: string): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
+  if ("manualStep" in site) return { manualSteps: [site.manualStep] };
+  return { plan: { strategy, description, edits: site.edits, manualSteps: [] }, manualSteps: [] };
 }
 
-/** A class's set that is never shut down: add the `await` to its async lifecycle method. */
+/** `await xs.map(…)` awaits the array: `await Promise.all(xs.map(…))` awaits its promises. */
+function awaitArraySite(ctx: AnalysisContext, finding: Finding): SiteRewrite {
+  const start = finding.target.getStart(ctx.sourceFile);
+  return {
+    edits: [
+      { start, end: start, text: "Promise.all(" },
+      { start: finding.target.end, end: finding.target.end, text: ")" },
+    ],
+  };
+}
+
+/** A class's set that is never shut down: add the stop to its async lifecycle method. */
 function planShutdown(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
   const t = ctx.ts;
   const declaration = finding.target;
   const cls = declaration.parent;
+  const pos = finding.node.getStart(ctx.sourceFile);
   if (!t.isPropertyDeclaration(declaration) || !cls || !t.isClassLike(cls)) {
-    return { manualSteps: [{ pos: finding.node.getStart(ctx.sourceFile), message: "Shut this TaskSet down when its owner stops." }] };
+    return { manualSteps: [{ pos, message: "Shut this TaskSet down when its owner stops." }] };
   }
   const ref = `this.${declaration.name.getText(ctx.sourceFile)}`;
-  const { edits, manualSteps } = shutdownEdits(ctx, cls, ref);
+  const owner = declaration.initializer ? siteOwner(ctx, declaration.initializer) : undefined;
+  if (!owner || owner.kind !== "class" || owner.home !== cls) {
+    const reason = owner?.kind === "none" ? owner.reason : `\`${className(t, cls)}\` has no async stop/close/dispose method: add one that awaits \`${ref}.shutdown()\`.`;
+    return { manualSteps: [{ pos, message: reason }] };
+  }
+  const { edits, manualSteps } = stopEdits(ctx, owner, ref);
   if (edits.length === 0) return { manualSteps };
-  return { plan: { strategy: "track", description: `Await \`${ref}.shutdown()\` when the object stops.`, edits, manualSteps }, manualSteps: [] };
+  return { plan: { strategy: "track", description: `Await \`${ref}.${owner.stop}()\` when the object stops.`, edits, manualSteps }, manualSteps: [] };
 }
 
-/** The class whose instance `this` is at the site, if any (arrows keep it, other functions do not). */
-function ownerClass(t: TS, node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (t.isArrowFunction(current)) continue;
-    if (t.isClassStaticBlockDeclaration(current)) return undefined;
-    if (t.isFunctionLike(current) || t.isPropertyDeclaration(current)) {
-      const parent = current.parent;
-      const isInstanceMember = parent && t.isClassLike(parent) && !hasModifier(t, current, t.SyntaxKind.StaticKeyword);
-      return isInstanceMember ? parent : undefined;
-    }
+/** A name that identifies the site in a shutdown report: `Queue.retry`, `stream.on('close')`, `Queue retry timer`. */
+function siteName(ctx: AnalysisContext, finding: Finding): string {
+  const t = ctx.ts;
+  const cls = ownerClass(t, finding.node);
+  const owner = cls ? className(t, cls) : undefined;
+  if (finding.kind === "floatingCallback" || finding.kind === "floatingReturnedCallback") {
+    return callbackSiteName(t, finding.target, owner) ?? finding.data.name ?? "callback";
   }
-  return undefined;
+  const work = siteWork(t, finding);
+  const name = work ? calleeName(t, work, owner) : undefined;
+  if (name) return name;
+  // An async IIFE is named after where it starts; other expressions after what the analysis saw.
+  const iife = work && t.isCallExpression(work) && /^\(*(async\b|function\b)/.test(work.expression.getText(ctx.sourceFile));
+  return (iife ? enclosingName(t, finding.node) : finding.data.name) ?? enclosingName(t, finding.node) ?? "task";
 }
 
-function enclosingFunction(t: TS, node: ts.Node): ts.SignatureDeclaration | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (t.isFunctionLike(current)) return current;
-    if (t.isClassStaticBlockDeclaration(current) || t.isPropertyDeclaration(current)) return undefined;
-  }
-  return undefined;
-}
-
-function siteName(t: TS, finding: Finding): string {
-  if (finding.kind === "floatingCallback") return callbackSiteName(t, finding.target) ?? finding.data.name ?? "callback";
-  const target = finding.target;
-  const expression = t.isVariableDeclaration(target) ? target.initializer : t.isVoidExpression(target) ? target.expression : target;
-  return (expression && t.isExpression(expression) ? calleeName(t, expression) : undefined) ?? finding.data.name ?? "task";
+/** "`rag.initialize` in `SimpleLabRAG constructor`": which site a manual step is about. */
+function siteLabel(ctx: AnalysisContext, finding: Finding): string {
+  const where = enclosingName(ctx.ts, finding.node);
+  const what = `\`${siteName(ctx, finding)}\``;
+  return where && where !== siteName(ctx, finding) ? `${what} in \`${where}\`` : what;
 }
 
 function editKey(edit: TextEdit): string {

@@ -1,8 +1,11 @@
-// What a rewritten site needs around it: the `TaskSet` import, the set itself (a class field or a
-// module-level const, reused when one exists) and the `shutdown()` call that drains it.
+// What a spawned site needs around it: the `TaskSet` import, the set itself (a `protected` field
+// of the class that declares the lifecycle, or a module-level const handed to
+// `installShutdownHooks`, reused when one exists) and the stop that drains it.
 import type * as ts from "typescript";
+import { isThenableType } from "../promise.js";
 import type { AnalysisContext, ManualStep, TextEdit, TS } from "../types.js";
-import { continuesStatement, fileStyle, indentAt, lineStartOf, quote, semi, startsLine } from "./style.js";
+import { className, isNewTaskSet, spawnAccepts, type Owner } from "./owner.js";
+import { braces, continuesStatement, fileStyle, indentAt, lineStartOf, quote, semi, startsLine } from "./style.js";
 
 /** The set a site spawns into, and the edits and follow-ups that make it exist. */
 export interface SetTarget {
@@ -13,25 +16,42 @@ export interface SetTarget {
 }
 
 const packageName = "taskguard";
-const lifecycleNames = ["stop", "close", "dispose", "shutdown", "destroy"];
 const identifierCache = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
-export function classSet(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration): SetTarget {
-  const existing = existingClassField(ctx, cls);
-  if (existing) return { ref: `this.${existing}`, ...shutdownEdits(ctx, cls, `this.${existing}`) };
+/**
+ * The class owner's set: the existing one when its `spawn` accepts `work` (the checker decides),
+ * else a new `protected readonly` field in the class that declares the lifecycle, drained in its
+ * stop method. `undefined` with a reason when an existing set cannot take the work.
+ */
+export function classSet(
+  ctx: AnalysisContext,
+  owner: Extract<Owner, { kind: "class" }>,
+  work: ts.Node | "promise",
+): SetTarget | { readonly refused: string } {
   const t = ctx.ts;
   const { sourceFile } = ctx;
   const text = sourceFile.text;
   const style = fileStyle(t, sourceFile);
+  const home = owner.home;
+  if (owner.existing) {
+    const ref = `this.${owner.existing}`;
+    const field = home.members.find((m) => t.isPropertyDeclaration(m) && m.name.getText(sourceFile) === owner.existing);
+    if (field && t.isPropertyDeclaration(field) && field.initializer && !spawnAccepts(ctx, field.initializer, work)) {
+      return {
+        refused: `\`${ref}.spawn\` does not accept a function returning what this site starts (the checker says the call would not type-check): wrap the work to fit it, or track it in a taskguard TaskSet.`,
+      };
+    }
+    return { ref, ...stopEdits(ctx, owner, ref) };
+  }
   const ctor = taskSetConstructor(ctx);
-  const name = freeName(memberNames(ctx, cls));
+  const name = freeName(hierarchyMemberNames(ctx, home));
   const ref = `this.${name}`;
-  const modifiers = isTypeScriptFile(sourceFile) ? "private readonly " : "";
-  const declaration = `${modifiers}${name} = new ${ctor.name}({ name: ${quote(className(t, cls), style)} })`;
-  const first = cls.members[0];
+  const modifiers = isTypeScriptFile(sourceFile) ? "protected readonly " : "";
+  const declaration = `${modifiers}${name} = new ${ctor.name}(${braces(`name: ${quote(className(t, home), style)}`, style)})`;
+  const first = home.members[0];
   let field: TextEdit;
   if (!first) {
-    field = insert(cls.members.pos, ` ${declaration}; `);
+    field = insert(home.members.pos, ` ${declaration}; `);
   } else {
     // Above the first member and its leading comments, so a doc comment stays with its member.
     const comments = t.getLeadingCommentRanges(text, first.pos);
@@ -44,10 +64,11 @@ export function classSet(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration): Se
       ? insert(lineStartOf(text, anchor), `${indentAt(text, anchor)}${declaration}${terminator}\n${gap}`)
       : insert(anchor, `${declaration}; `);
   }
-  const shutdown = shutdownEdits(ctx, cls, ref);
-  return { ref, edits: [...ctor.edits, field, ...shutdown.edits], manualSteps: shutdown.manualSteps };
+  const stop = stopEdits(ctx, owner, ref);
+  return { ref, edits: [...ctor.edits, field, ...stop.edits], manualSteps: stop.manualSteps };
 }
 
+/** The module's set for a file with an entry point: created once, and handed to `installShutdownHooks`. */
 export function moduleSet(ctx: AnalysisContext): SetTarget {
   const t = ctx.ts;
   const { sourceFile } = ctx;
@@ -61,63 +82,97 @@ export function moduleSet(ctx: AnalysisContext): SetTarget {
   }
   const style = fileStyle(t, sourceFile);
   const ctor = taskSetConstructor(ctx);
+  const hooks = namedImport(ctx, `${packageName}/guard`, "installShutdownHooks");
   const name = freeName(fileIdentifiers(t, sourceFile));
   const base = sourceFile.fileName.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
   const anchor = importAnchor(t, sourceFile);
   // Without semicolons, a next line starting with `(`, `[` or a template literal would call the new set.
   const terminator = style.semicolons || continuesStatement(sourceFile.text, anchor.pos) ? ";" : "";
-  const declaration = `const ${name} = new ${ctor.name}({ name: ${quote(base, style)} })${terminator}`;
-  const edit = anchor.afterImport ? insert(anchor.pos, `\n\n${declaration}`) : insert(anchor.pos, `${declaration}\n\n`);
-  const step: ManualStep = {
-    pos: anchor.pos,
-    message: `The module-level \`${name}\` is never shut down: hand it to installShutdownHooks(${name}) or await \`${name}.shutdown()\` in your teardown.`,
-  };
-  return { ref: name, edits: [...ctor.edits, edit], manualSteps: [step] };
+  const declaration = `const ${name} = new ${ctor.name}(${braces(`name: ${quote(base, style)}`, style)})${semi(style)}\n${hooks.name}(${name})${terminator}`;
+  // A blank line after the set, unless the code after the imports starts with one already.
+  const text = sourceFile.text;
+  const gap = text.startsWith("\n\n", anchor.pos) || text.startsWith("\r\n\r\n", anchor.pos) ? "" : "\n";
+  const edit = anchor.afterImport ? insert(anchor.pos, `\n\n${declaration}${gap}`) : insert(anchor.pos, `${declaration}\n\n`);
+  // Without imports, both are inserted at the first statement: the hooks import goes first, the blank line last.
+  const imports = anchor.afterImport ? [...ctor.edits, ...hooks.edits] : [...hooks.edits, ...ctor.edits];
+  return { ref: name, edits: [...imports, edit], manualSteps: [] };
 }
 
-/** `await <ref>.shutdown();` at the end of the class's async stop/close/dispose method, or why not. */
-export function shutdownEdits(
-  ctx: AnalysisContext,
-  cls: ts.ClassLikeDeclaration,
-  ref: string,
-): { edits: TextEdit[]; manualSteps: ManualStep[] } {
+/**
+ * `await <ref>.shutdown()` (or `drain()` for owners that reopen) where nothing after it can spawn:
+ * at the end of the stop method, and a final `return <work>` is awaited into `result` first.
+ */
+export function stopEdits(ctx: AnalysisContext, owner: Extract<Owner, { kind: "class" }>, ref: string): { edits: TextEdit[]; manualSteps: ManualStep[] } {
   const t = ctx.ts;
   const { sourceFile } = ctx;
   const text = sourceFile.text;
   const style = fileStyle(t, sourceFile);
-  const name = className(t, cls);
-  const methods = cls.members.filter(
-    (member): member is ts.MethodDeclaration & { body: ts.Block } =>
-      t.isMethodDeclaration(member) && member.body !== undefined && !hasModifier(t, member, t.SyntaxKind.StaticKeyword) && isLifecycleName(t, member.name),
-  );
-  const method = methods.find((m) => hasModifier(t, m, t.SyntaxKind.AsyncKeyword));
+  const method = owner.stopMethod;
   if (!method) {
-    const sync = methods[0];
-    const message = sync
-      ? `\`${name}.${sync.name.getText(sourceFile)}()\` is synchronous, so it cannot wait for its tasks: make it async and await \`${ref}.shutdown()\` at its end.`
-      : `\`${name}\` has no async stop/close/dispose method: add one that awaits \`${ref}.shutdown()\`.`;
-    return { edits: [], manualSteps: [{ pos: (sync ?? cls).getStart(sourceFile), message }] };
+    const message = `\`${className(t, owner.home)}\` has no async stop/close/dispose method: add one that awaits \`${ref}.${owner.stop}()\`.`;
+    return { edits: [], manualSteps: [{ pos: owner.home.getStart(sourceFile), message }] };
   }
   const body = method.body;
-  if (body.getText(sourceFile).includes(`${ref}.shutdown(`)) return { edits: [], manualSteps: [] };
-  const call = `await ${ref}.shutdown()${semi(style)}`;
+  if (new RegExp(`${escape(ref)}\\s*\\.\\s*(shutdown|drain)\\(`).test(body.getText(sourceFile))) return { edits: [], manualSteps: [] };
+  const call = `await ${ref}.${owner.stop}()`;
   const last = body.statements[body.statements.length - 1];
   const close = body.end - 1;
-  // Before a final `return`, so the drain still runs; otherwise just before the closing brace.
-  // On a line of its own the call needs no `;`; inside a line it does, whatever the file's style.
-  const inline = `await ${ref}.shutdown();`;
+  const multiline = text.slice(body.getStart(sourceFile), close).includes("\n");
   if (last && t.isReturnStatement(last)) {
     const at = last.getStart(sourceFile);
-    return { edits: [startsLine(text, at) ? insert(lineStartOf(text, at), `${indentAt(text, at)}${call}\n`) : insert(at, `${inline} `)], manualSteps: [] };
+    const expression = last.expression;
+    if (expression && maySpawn(t, expression)) {
+      // The returned work may still spawn: it finishes before the drain, and its value is kept.
+      const result = freeLocal(t, method, "result");
+      // `await` only what may be a promise: awaiting a plain value is what `await-thenable` rejects.
+      const type = ctx.checker?.getTypeAtLocation(expression);
+      const plain = type !== undefined && !(type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) && !(type.isUnion() ? type.types : [type]).some((part) => isThenableType(ctx, part));
+      const value = plain ? expression.getText(sourceFile) : `await ${expression.getText(sourceFile)}`;
+      const lines = [`const ${result} = ${value};`, `${call};`, `return ${result};`];
+      const joined = multiline && startsLine(text, at) ? lines.map((l) => (style.semicolons ? l : l.replace(/;$/, ""))).join(`\n${indentAt(text, at)}`) : lines.join(" ");
+      return { edits: [replace(at, last.end, joined)], manualSteps: [] };
+    }
+    return { edits: [startsLine(text, at) ? insert(lineStartOf(text, at), `${indentAt(text, at)}${call}${semi(style)}\n`) : insert(at, `${call}; `)], manualSteps: [] };
   }
-  if (startsLine(text, close) && text.slice(body.getStart(sourceFile), close).includes("\n")) {
+  if (!last && !multiline && startsLine(text, method.getStart(sourceFile))) {
+    // `async close() {}` opens up, as a formatter would print it.
+    const indent = indentAt(text, method.getStart(sourceFile));
+    return { edits: [replace(body.getStart(sourceFile), body.end, `{\n${indent}${style.indentUnit}${call}${semi(style)}\n${indent}}`)], manualSteps: [] };
+  }
+  if (startsLine(text, close) && multiline) {
     const indent = last ? indentAt(text, last.getStart(sourceFile)) : indentAt(text, close) + style.indentUnit;
-    return { edits: [insert(lineStartOf(text, close), `${indent}${call}\n`)], manualSteps: [] };
+    return { edits: [insert(lineStartOf(text, close), `${indent}${call}${semi(style)}\n`)], manualSteps: [] };
   }
   // `{ this.flush() }` without semicolons: the `;` goes right after the last statement.
-  if (last && !endsWithoutAsi(t, text, last)) return { edits: [insert(last.end, `; ${call}`)], manualSteps: [] };
-  const padded = text[close - 1] === " " ? `${call} ` : ` ${call} `;
+  if (last && !endsWithoutAsi(t, text, last)) return { edits: [insert(last.end, `; ${call}${semi(style)}`)], manualSteps: [] };
+  const padded = text[close - 1] === " " ? `${call}${semi(style)} ` : ` ${call}${semi(style)} `;
   return { edits: [insert(close, padded)], manualSteps: [] };
+}
+
+/** A returned expression that runs code (a call, `new`, an await): it may spawn before it settles. */
+function maySpawn(t: TS, expression: ts.Expression): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node)) return false;
+    if (t.isCallExpression(node) || t.isNewExpression(node) || t.isAwaitExpression(node) || t.isTaggedTemplateExpression(node)) return true;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return visit(expression);
+}
+
+function freeLocal(t: TS, fn: ts.Node, wanted: string): string {
+  const taken = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (t.isIdentifier(node)) taken.add(node.text);
+    t.forEachChild(node, visit);
+  };
+  visit(fn);
+  let name = wanted;
+  for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
+  return name;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\#]/g, "\\$&");
 }
 
 /** Whether a statement ends in `;` or a block's `}`, so that another statement may follow on its line. */
@@ -138,75 +193,50 @@ function endsWithoutAsi(t: TS, text: string, statement: ts.Statement): boolean {
   );
 }
 
-/** The name of a class's own `TaskSet` field (`x = new TaskSet(…)`), if it has one. */
-export function existingClassField(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration): string | undefined {
-  const t = ctx.ts;
-  for (const member of cls.members) {
-    if (
-      t.isPropertyDeclaration(member) &&
-      !hasModifier(t, member, t.SyntaxKind.StaticKeyword) &&
-      (t.isIdentifier(member.name) || t.isPrivateIdentifier(member.name)) &&
-      isNewTaskSet(ctx, member.initializer)
-    ) {
-      return member.name.text;
-    }
-  }
-  return undefined;
-}
-
-export function className(t: TS, cls: ts.ClassLikeDeclaration): string {
-  if (cls.name) return cls.name.text;
-  const parent = cls.parent;
-  if (t.isVariableDeclaration(parent) && t.isIdentifier(parent.name)) return parent.name.text;
-  return "anonymous class";
-}
-
-export function hasModifier(t: TS, node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return (t.canHaveModifiers(node) ? t.getModifiers(node) : undefined)?.some((m) => m.kind === kind) ?? false;
-}
-
 export function isTypeScriptFile(sourceFile: ts.SourceFile): boolean {
   return /\.[cm]?tsx?$/.test(sourceFile.fileName);
 }
 
-function isNewTaskSet(ctx: AnalysisContext, node: ts.Node | undefined): boolean {
-  if (!node || !ctx.ts.isNewExpression(node)) return false;
-  const callee = node.expression.getText(ctx.sourceFile);
-  return callee === taskSetConstructor(ctx).name || /(^|\.)TaskSet$/.test(callee);
-}
-
-function isLifecycleName(t: TS, name: ts.PropertyName): boolean {
-  if (t.isIdentifier(name) || t.isStringLiteral(name)) return lifecycleNames.includes(name.text);
-  if (t.isComputedPropertyName(name)) return /^Symbol\.asyncDispose$/.test(name.expression.getText());
-  return false;
-}
-
 /** `TaskSet` (imported, merged into an existing taskguard import, or aliased when the name is taken). */
 function taskSetConstructor(ctx: AnalysisContext): { name: string; edits: TextEdit[] } {
+  const t = ctx.ts;
+  for (const statement of ctx.sourceFile.statements) {
+    if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== packageName) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (statement.importClause && !statement.importClause.isTypeOnly && bindings && t.isNamespaceImport(bindings)) {
+      return { name: `${bindings.name.text}.TaskSet`, edits: [] };
+    }
+  }
+  return namedImport(ctx, packageName, "TaskSet");
+}
+
+/** A value import of `exported` from `module`: found, merged into an import of that module, or added. */
+function namedImport(ctx: AnalysisContext, module: string, exported: string): { name: string; edits: TextEdit[] } {
   const t = ctx.ts;
   const { sourceFile } = ctx;
   const style = fileStyle(t, sourceFile);
   let mergeInto: ts.NamedImports | undefined;
   for (const statement of sourceFile.statements) {
     if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier)) continue;
-    if (statement.moduleSpecifier.text !== packageName) continue;
+    if (statement.moduleSpecifier.text !== module) continue;
     const clause = statement.importClause;
-    if (!clause || clause.isTypeOnly || !clause.namedBindings) continue;
-    if (t.isNamespaceImport(clause.namedBindings)) return { name: `${clause.namedBindings.name.text}.TaskSet`, edits: [] };
+    if (!clause || clause.isTypeOnly || !clause.namedBindings || t.isNamespaceImport(clause.namedBindings)) continue;
     for (const element of clause.namedBindings.elements) {
-      if (!element.isTypeOnly && (element.propertyName ?? element.name).text === "TaskSet") return { name: element.name.text, edits: [] };
+      if (!element.isTypeOnly && (element.propertyName ?? element.name).text === exported) return { name: element.name.text, edits: [] };
     }
     if (clause.namedBindings.elements.length > 0) mergeInto ??= clause.namedBindings;
   }
   const taken = fileIdentifiers(t, sourceFile);
-  let local = "TaskSet";
-  for (let n = 1; taken.has(local); n++) local = n === 1 ? "TaskGuardSet" : `TaskGuardSet${n}`;
-  const specifier = local === "TaskSet" ? "TaskSet" : `TaskSet as ${local}`;
+  const alias = exported === "TaskSet" ? "TaskGuardSet" : `taskguard${exported[0]!.toUpperCase()}${exported.slice(1)}`;
+  let local = exported;
+  for (let n = 1; taken.has(local); n++) local = n === 1 ? alias : `${alias}${n}`;
+  const specifier = local === exported ? exported : `${exported} as ${local}`;
   const lastElement = mergeInto?.elements[mergeInto.elements.length - 1];
   if (lastElement) return { name: local, edits: [insert(lastElement.end, `, ${specifier}`)] };
-  const declaration = `import { ${specifier} } from ${quote(packageName, style)}${semi(style)}`;
+  const declaration = `import ${braces(specifier, style)} from ${quote(module, style)}${semi(style)}`;
   const anchor = importAnchor(t, sourceFile);
-  return { name: local, edits: [anchor.afterImport ? insert(anchor.pos, `\n${declaration}`) : insert(anchor.pos, `${declaration}\n\n`)] };
+  // Without imports, the first import added ends with the blank line before the code.
+  return { name: local, edits: [anchor.afterImport ? insert(anchor.pos, `\n${declaration}`) : insert(anchor.pos, `${declaration}\n${exported === "TaskSet" ? "\n" : ""}`)] };
 }
 
 /** After the last import, or before the first statement when there is none. */
@@ -225,28 +255,58 @@ function importAnchor(t: TS, sourceFile: ts.SourceFile): { pos: number; afterImp
     return { pos: guards ? before.end : last.end, afterImport: true };
   }
   const first = sourceFile.statements[0];
+  // Past a shebang and the comments above the first statement stay where they are.
   return { pos: first ? first.getStart(sourceFile) : 0, afterImport: false };
 }
 
-/** Names a new member must not take: the class's own members, its parameter properties, and inherited ones when types are known. */
-function memberNames(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration): Set<string> {
+/**
+ * Names a new member of `home` must not take: those of `home`, of the same-file classes that
+ * extend it (a subclass's own `tasks` would clash), and inherited ones when types are known.
+ */
+function hierarchyMemberNames(ctx: AnalysisContext, home: ts.ClassLikeDeclaration): Set<string> {
   const t = ctx.ts;
   const names = new Set<string>();
-  for (const member of cls.members) {
-    if (member.name && (t.isIdentifier(member.name) || t.isStringLiteral(member.name) || t.isPrivateIdentifier(member.name))) {
-      names.add(member.name.text);
-    }
-    if (t.isConstructorDeclaration(member)) {
-      for (const parameter of member.parameters) {
-        if (t.isIdentifier(parameter.name) && t.getModifiers(parameter)?.length) names.add(parameter.name.text);
+  const classes = [home, ...subclassesInFile(ctx, home)];
+  for (const cls of classes) {
+    for (const member of cls.members) {
+      if (member.name && (t.isIdentifier(member.name) || t.isStringLiteral(member.name) || t.isPrivateIdentifier(member.name))) {
+        names.add(member.name.text);
+      }
+      if (t.isConstructorDeclaration(member)) {
+        for (const parameter of member.parameters) {
+          if (t.isIdentifier(parameter.name) && t.getModifiers(parameter)?.length) names.add(parameter.name.text);
+        }
       }
     }
-  }
-  const symbol = ctx.checker && cls.name ? ctx.checker.getSymbolAtLocation(cls.name) : undefined;
-  if (ctx.checker && symbol) {
-    for (const property of ctx.checker.getDeclaredTypeOfSymbol(symbol).getProperties()) names.add(property.name);
+    const symbol = ctx.checker && cls.name ? ctx.checker.getSymbolAtLocation(cls.name) : undefined;
+    if (ctx.checker && symbol) {
+      for (const property of ctx.checker.getDeclaredTypeOfSymbol(symbol).getProperties()) names.add(property.name);
+    }
   }
   return names;
+}
+
+function subclassesInFile(ctx: AnalysisContext, home: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+  const t = ctx.ts;
+  const found: ts.ClassLikeDeclaration[] = [];
+  const names = new Set(home.name ? [home.name.text] : []);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    const visit = (node: ts.Node): void => {
+      if (t.isClassLike(node) && !found.includes(node) && node !== home) {
+        const base = node.heritageClauses?.find((c) => c.token === t.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        if (base && t.isIdentifier(base) && names.has(base.text)) {
+          found.push(node);
+          if (node.name) names.add(node.name.text);
+          grew = true;
+        }
+      }
+      t.forEachChild(node, visit);
+    };
+    visit(ctx.sourceFile);
+  }
+  return found;
 }
 
 function freeName(taken: ReadonlySet<string>): string {
@@ -258,7 +318,7 @@ function freeName(taken: ReadonlySet<string>): string {
 }
 
 /** Every identifier spelled in the file: a new module-level name outside this set cannot shadow or be shadowed. */
-function fileIdentifiers(t: TS, sourceFile: ts.SourceFile): ReadonlySet<string> {
+export function fileIdentifiers(t: TS, sourceFile: ts.SourceFile): ReadonlySet<string> {
   let names = identifierCache.get(sourceFile);
   if (!names) {
     const found = new Set<string>();
@@ -275,4 +335,8 @@ function fileIdentifiers(t: TS, sourceFile: ts.SourceFile): ReadonlySet<string> 
 
 function insert(pos: number, text: string): TextEdit {
   return { start: pos, end: pos, text };
+}
+
+function replace(start: number, end: number, text: string): TextEdit {
+  return { start, end, text };
 }

@@ -3,9 +3,11 @@
 // (a floating call inside a floating callback) is rewritten in the same pass.
 import type * as ts from "typescript";
 import { isPromiseArray } from "../promise.js";
+import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, ManualStep, TextEdit, TS } from "../types.js";
-import { isTypeScriptFile } from "./scaffold.js";
-import { continuesStatement, fileStyle, indentAt, quote, semi } from "./style.js";
+import { isWhollyThenable } from "./decide.js";
+import { fileIdentifiers, isTypeScriptFile } from "./scaffold.js";
+import { braces, continuesStatement, fileStyle, indentAt, lineStartOf, lineWidth, quote, semi, startsLine } from "./style.js";
 
 export type SiteRewrite = { readonly edits: TextEdit[] } | { readonly manualStep: ManualStep };
 
@@ -14,9 +16,7 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
   const t = ctx.ts;
   const { sourceFile } = ctx;
   const style = fileStyle(t, sourceFile);
-  const options = `{ name: ${quote(name, style)} }`;
-  const open = `${ref}.spawn(() => `;
-  const close = `, ${options})`;
+  const options = braces(`name: ${quote(name, style)}`, style);
   const manual = (node: ts.Node, message: string): SiteRewrite => ({ manualStep: { pos: node.getStart(sourceFile), message } });
 
   if (finding.kind === "floatingCallback") return trackCallback(ctx, finding.target, ref, options, name);
@@ -27,47 +27,168 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
     if (containsAwait(t, parts.initializer)) return manual(finding.target, awaitInsideMessage(name));
     const parens = needsArrowParens(t, parts.initializer);
     const end = statementEnd(ctx, parts.statement, parts.initializer);
-    return {
-      edits: [
-        replace(parts.statement.getStart(sourceFile), parts.initializer.getStart(sourceFile), parens ? `${open}(` : open),
-        insert(parts.initializer.end, `${parens ? `)${close}` : close}${end}`),
-      ],
-    };
+    const start = parts.statement.getStart(sourceFile);
+    const wrap = spawnWrap(ctx, parts.statement, start, parts.initializer, ref, "() => ", options, parens);
+    return { edits: [replace(wrap.from, parts.initializer.getStart(sourceFile), wrap.before), insert(parts.initializer.end, `${wrap.after}${end}`)] };
   }
 
   const { voided, work } = siteExpression(t, finding);
+  const start = voided ? voided.getStart(sourceFile) : work.getStart(sourceFile);
+  const iife = asyncIife(t, work);
+  if (iife) {
+    // `(async () => { … })()` is already the function to spawn.
+    const end = statementEnd(ctx, finding.node, work);
+    return { edits: [replace(start, iife.getStart(sourceFile), `${ref}.spawn(`), replace(iife.end, work.end, `, ${options})${end}`)] };
+  }
   if (containsAwait(t, work)) return manual(work, awaitInsideMessage(name));
   const array = promiseArray(ctx, work);
   if (array === "branch") return manual(work, promiseArrayBranchMessage(name));
   // An array of promises is spawned as the one promise that settles with all of them.
   const parens = array !== "whole" && t.isExpression(work) && needsArrowParens(t, work);
-  const before = array === "whole" ? "Promise.all(" : parens ? "(" : "";
-  const after = array === "whole" || parens ? ")" : "";
-  const start = voided ? voided.getStart(sourceFile) : work.getStart(sourceFile);
   const end = statementEnd(ctx, finding.node, work);
+  const wrap = spawnWrap(ctx, finding.node, start, work, ref, array === "whole" ? "() => Promise.all(" : "() => ", options, parens, array === "whole" ? ")" : "");
+  return { edits: [replace(wrap.from, work.getStart(sourceFile), wrap.before), insert(work.end, `${wrap.after}${end}`)] };
+}
+
+/**
+ * The text around `work` in `<ref>.spawn(<fn><work>, <options>)`, replacing `[from, work start)`:
+ * on one line when it fits the print width; else with the options object broken over lines
+ * (Prettier's last-argument hug); else with every argument on a line of its own. A statement that
+ * shares its line with an `if (…)` moves to a line of its own first, as Prettier prints it; one
+ * inside an expression (a default value, an arrow on one line) stays on one line.
+ */
+function spawnWrap(
+  ctx: AnalysisContext,
+  statement: ts.Node,
+  start: number,
+  work: ts.Node,
+  ref: string,
+  fn: string,
+  options: string,
+  parens: boolean,
+  close = "",
+): { from: number; before: string; after: string } {
+  const t = ctx.ts;
+  const text = ctx.sourceFile.text;
+  const style = fileStyle(t, ctx.sourceFile);
+  const head = `${ref}.spawn(${fn}${parens ? "(" : ""}`;
+  const body = `${parens ? ")" : ""}${close}`;
+  const workText = text.slice(work.getStart(ctx.sourceFile), work.end);
+  const lineEndAt = text.indexOf("\n", work.end);
+  const suffix = text.slice(work.end, lineEndAt === -1 ? text.length : lineEndAt);
+  const fits = (line: string): boolean => lineWidth(line, style) <= style.printWidth;
+  const flat = { from: start, before: head, after: `${body}, ${options})` };
+  const lines = workText.split("\n");
+  const lastLine = lines[lines.length - 1] ?? "";
+  if (lines.length > 1 ? fits(`${lastLine}${flat.after}${suffix}`) : fits(`${text.slice(lineStartOf(text, start), start)}${head}${workText}${flat.after}${suffix}`)) {
+    return flat;
+  }
+  let from = start;
+  let lead = "";
+  let indent = indentAt(text, start);
+  if (!startsLine(text, start)) {
+    const parent = statement.parent;
+    const isBody = parent && (t.isIfStatement(parent) || t.isIterationStatement(parent, false)) && !t.isBlock(statement) && statement.getStart(ctx.sourceFile) === start;
+    if (!isBody || lines.length > 1) return flat;
+    indent += style.indentUnit;
+    while (from > 0 && /[ \t]/.test(text[from - 1] ?? "")) from--;
+    lead = `\n${indent}`;
+  }
+  const inner = indent + style.indentUnit;
+  const comma = style.trailingCommas ? "," : "";
+  const nameValue = options.slice(options.indexOf(":") + 2, options.lastIndexOf("}")).trim();
+  const hugged = { from, before: `${lead}${head}`, after: `${body}, {\n${inner}name: ${nameValue}${comma}\n${indent}})` };
+  if (lines.length > 1 || fits(`${lead ? indent : text.slice(lineStartOf(text, start), start)}${head}${workText}${body}, {`)) return hugged;
+  return { from, before: `${lead}${ref}.spawn(\n${inner}${fn}${parens ? "(" : ""}`, after: `${body},\n${inner}${options}${comma}\n${indent})` };
+}
+
+/** `(async () => { … })()` or `(async function () { … })()` without arguments, `this` or `arguments`. */
+function asyncIife(t: TS, work: ts.Node): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (!t.isCallExpression(work) || work.arguments.length > 0 || work.questionDotToken) return undefined;
+  let callee: ts.Expression = work.expression;
+  while (t.isParenthesizedExpression(callee)) callee = callee.expression;
+  if (!(t.isArrowFunction(callee) || t.isFunctionExpression(callee)) || callee.parameters.length > 0) return undefined;
+  if (!hasModifier(t, callee, t.SyntaxKind.AsyncKeyword) || (t.isFunctionExpression(callee) && (callee.asteriskToken || callee.name))) return undefined;
+  if (t.isFunctionExpression(callee) && usesOwnThisOrArguments(t, callee.body)) return undefined;
+  return callee;
+}
+
+/** `const pending: Promise<unknown>[] = [];` before the loop, `pending.push(<work>)` at the site, `await Promise.all(pending);` after it. */
+export function awaitAllSite(ctx: AnalysisContext, finding: Finding, loop: ts.IterationStatement): SiteRewrite {
+  const t = ctx.ts;
+  const { sourceFile } = ctx;
+  const text = sourceFile.text;
+  const style = fileStyle(t, sourceFile);
+  const { voided, work } = siteExpression(t, finding);
+  const manual = (message: string): SiteRewrite => ({ manualStep: { pos: work.getStart(sourceFile), message } });
+  const loopStart = loop.getStart(sourceFile);
+  if (!t.isExpression(work) || !isWhollyThenable(ctx, work) || !startsLine(text, loopStart) || promiseArray(ctx, work) !== undefined) {
+    return manual("This work is started in a loop of an async function: collect the promises (`pending.push(…)`) and `await Promise.all(pending)` after the loop.");
+  }
+  const name = pendingName(t, sourceFile);
+  const indent = indentAt(text, loopStart);
+  const type = isTypeScriptFile(sourceFile) ? ": Promise<unknown>[]" : "";
+  const start = voided ? voided.getStart(sourceFile) : work.getStart(sourceFile);
+  const parens = !isTight(t, work) && t.isBinaryExpression(work) && work.operatorToken.kind === t.SyntaxKind.CommaToken;
   return {
-    edits: [replace(start, work.getStart(sourceFile), `${open}${before}`), insert(work.end, `${after}${close}${end}`)],
+    edits: [
+      insert(lineStartOf(text, loopStart), `${indent}const ${name}${type} = []${semi(style)}\n`),
+      replace(start, work.getStart(sourceFile), `${name}.push(${parens ? "(" : ""}`),
+      insert(work.end, `${parens ? ")" : ""})${statementEnd(ctx, finding.node, work)}`),
+      insert(loop.end, `\n${indent}await Promise.all(${name})${semi(style)}`),
+    ],
   };
 }
 
+/** `await Promise.all(xs.map(async (x) => …))` in place of `xs.forEach(async (x) => …)`. */
+export function awaitMapSite(ctx: AnalysisContext, call: ts.CallExpression & { expression: ts.PropertyAccessExpression }): SiteRewrite {
+  const { name } = call.expression;
+  return {
+    edits: [
+      insert(call.getStart(ctx.sourceFile), "await Promise.all("),
+      replace(name.getStart(ctx.sourceFile), name.end, "map"),
+      insert(call.end, ")"),
+    ],
+  };
+}
+
+/** The executor without `async`: a throw in it then rejects the promise instead of going nowhere. */
+export function dropAsyncSite(ctx: AnalysisContext, executor: ts.ArrowFunction | ts.FunctionExpression): SiteRewrite {
+  const t = ctx.ts;
+  const modifier = t.getModifiers(executor)?.find((m) => m.kind === t.SyntaxKind.AsyncKeyword);
+  if (!modifier) return { manualStep: { pos: executor.getStart(ctx.sourceFile), message: "Drop `async` from this promise executor." } };
+  let end = modifier.end;
+  while (/[ \t]/.test(ctx.sourceFile.text[end] ?? "")) end++;
+  return { edits: [replace(modifier.getStart(ctx.sourceFile), end, "")] };
+}
+
+/** The name of the collected promises: the same for every site of a file, so one loop gets one array. */
+function pendingName(t: TS, sourceFile: ts.SourceFile): string {
+  const taken = fileIdentifiers(t, sourceFile);
+  for (const name of ["pending", "started", "inFlight"]) if (!taken.has(name)) return name;
+  let n = 2;
+  while (taken.has(`pending${n}`)) n++;
+  return `pending${n}`;
+}
+
 /** `await <work>` in place of the bare statement, the `void` or the unread binding. */
-export function awaitSite(ctx: AnalysisContext, finding: Finding): TextEdit[] | undefined {
+export function awaitSite(ctx: AnalysisContext, finding: Finding, name: string): SiteRewrite {
   const t = ctx.ts;
   const { sourceFile } = ctx;
   if (finding.kind === "dangling") {
     const parts = danglingParts(t, finding.target);
-    if (!parts) return undefined;
+    if (!parts) return { manualStep: { pos: finding.target.getStart(sourceFile), message: `\`${name}\` is bound in a declaration list: move it to its own \`const\` and await it.` } };
     const parens = !isTight(t, parts.initializer);
     const edits = [replace(parts.statement.getStart(sourceFile), parts.initializer.getStart(sourceFile), parens ? "await (" : "await ")];
-    return parens ? [...edits, insert(parts.initializer.end, `)${statementEnd(ctx, parts.statement, parts.initializer)}`)] : edits;
+    return { edits: parens ? [...edits, insert(parts.initializer.end, `)${statementEnd(ctx, parts.statement, parts.initializer)}`)] : edits };
   }
   const { voided, work } = siteExpression(t, finding);
   const array = promiseArray(ctx, work);
-  if (array === "branch") return undefined;
+  if (array === "branch") return { manualStep: { pos: work.getStart(sourceFile), message: promiseArrayBranchMessage(name) } };
   const tight = array !== "whole" && (!t.isExpression(work) || isTight(t, work));
   const open = array === "whole" ? "await Promise.all(" : tight ? "await " : "await (";
   const edits = [voided ? replace(voided.getStart(sourceFile), work.getStart(sourceFile), open) : insert(work.getStart(sourceFile), open)];
-  return tight ? edits : [...edits, insert(work.end, `)${statementEnd(ctx, finding.node, work)}`)];
+  return { edits: tight ? edits : [...edits, insert(work.end, `)${statementEnd(ctx, finding.node, work)}`)] };
 }
 
 /**
@@ -120,6 +241,10 @@ function trackCallback(ctx: AnalysisContext, target: ts.Node, ref: string, optio
   const manual = (message: string): SiteRewrite => ({ manualStep: { pos: callback.getStart(sourceFile), message } });
 
   if (t.isIdentifier(callback)) return trackReference(ctx, callback, ref, options, name);
+  // An async method overriding one that returns void: its callers, not this site, drop the promise.
+  if (t.isMethodDeclaration(callback)) {
+    return manual(`\`${name}\` overrides a method that returns void, so its callers drop the promise: spawn its body in \`${ref}\` by hand, or make the base method return the promise.`);
+  }
   if (!t.isArrowFunction(callback) && !t.isFunctionExpression(callback)) {
     return manual(`The callback passed to \`${name}\` is not a function literal: pass \`(...args) => { ${ref}.spawn(…); }\` instead, keeping the \`this\` it needs.`);
   }
@@ -150,15 +275,38 @@ function trackCallback(ctx: AnalysisContext, target: ts.Node, ref: string, optio
   }
 
   const start = callback.getStart(sourceFile);
-  const multiline = text.slice(start, callback.end).includes("\n");
   const outer = indentAt(text, start);
   const inner = outer + style.indentUnit;
-  const head = multiline ? `(${parameters}) => {\n${inner}${ref}.spawn(` : `(${parameters}) => { ${ref}.spawn(`;
-  const tail = multiline ? `, ${options})${semi(style)}\n${outer}}` : `, ${options})${semi(style)} }`;
+  const plain = callback.parameters.length === 1 && /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(parameters.trim());
+  const outerParameters = plain && style.arrowParens === "avoid" ? parameters.trim() : `(${parameters})`;
+  // The spawned function as it will read: the callback without its parameters.
+  const spawned = text.slice(start, callback.end).replace(text.slice(openParen ? openParen.end : start, closeParen ? closeParen.getStart(sourceFile) : start), "");
+  const lineEnd = text.indexOf("\n", callback.end);
+  const flat = `${text.slice(lineStartOf(text, start), start)}${outerParameters} => { ${ref}.spawn(${spawned}, ${options})${semi(style)} }${text.slice(callback.end, lineEnd === -1 ? text.length : lineEnd)}`;
+  const multiline = text.slice(start, callback.end).includes("\n") || lineWidth(flat, style) > style.printWidth;
+  const innerLine = `${inner}${ref}.spawn(${spawned}, ${options})${semi(style)}`;
+  const hug = !text.slice(start, callback.end).includes("\n") && lineWidth(innerLine, style) > style.printWidth;
+  const nameValue = options.slice(options.indexOf(":") + 2, options.lastIndexOf("}")).trim();
+  const spawnTail = hug ? `, {\n${inner}${style.indentUnit}name: ${nameValue}${style.trailingCommas ? "," : ""}\n${inner}})` : `, ${options})`;
+  const spansLines = text.slice(start, callback.end).includes("\n");
+  // Prettier breaks every argument out when one of them spans lines.
+  const broken = spansLines && style.layout === "prettier";
+  const argument = inner + style.indentUnit;
+  const comma = style.trailingCommas ? "," : "";
+  const head = broken
+    ? `${outerParameters} => {\n${inner}${ref}.spawn(\n${argument}`
+    : multiline
+      ? `${outerParameters} => {\n${inner}${ref}.spawn(`
+      : `${outerParameters} => { ${ref}.spawn(`;
+  const tail = broken
+    ? `,\n${argument}${options}${comma}\n${inner})${semi(style)}\n${outer}}`
+    : multiline
+      ? `${spawnTail}${semi(style)}\n${outer}}`
+      : `, ${options})${semi(style)} }`;
   edits.unshift(insert(start, head));
   // Lines of a multi-line parameter list move to the outer head as they are.
   const kept = openParen && closeParen ? ([openParen.end, closeParen.getStart(sourceFile)] as const) : undefined;
-  if (multiline) edits.push(...reindent(t, sourceFile, callback, style.indentUnit, kept));
+  if (spansLines) edits.push(...reindent(t, sourceFile, callback, broken ? style.indentUnit.repeat(2) : style.indentUnit, kept));
   edits.push(insert(callback.end, tail));
   return { edits };
 }

@@ -1,5 +1,6 @@
-// The file's own habits (quotes, semicolons, indentation), read once so every inserted line
-// looks like its neighbours.
+// The file's own habits (quotes, semicolons, indentation, arrow parentheses, bracket spacing,
+// trailing commas), read once so every inserted line looks like its neighbours. A project's
+// formatter settings, when the caller knows them (Prettier, EditorConfig), win over the guess.
 import type * as ts from "typescript";
 import type { TS } from "../types.js";
 
@@ -8,16 +9,44 @@ export interface FileStyle {
   readonly semicolons: boolean;
   /** One level of indentation: a tab or some spaces. */
   readonly indentUnit: string;
+  /** The column a written line must not pass. */
+  readonly printWidth: number;
+  /** `(x) =>` ("always") or `x =>` ("avoid") for a single plain parameter. */
+  readonly arrowParens: "always" | "avoid";
+  /** `{ x }` (true) or `{x}` (false) in object literals and imports. */
+  readonly bracketSpacing: boolean;
+  /** A trailing comma after the last argument of a call broken over lines. */
+  readonly trailingCommas: boolean;
+  /**
+   * "prettier" when the project formats with Prettier: a spawn whose function spans lines puts each
+   * argument on a line of its own, as Prettier prints it. "compact" keeps `}, { name })`.
+   */
+  readonly layout: "prettier" | "compact";
 }
 
-const cache = new WeakMap<ts.SourceFile, FileStyle>();
+/** What the project's formatter config says; every field is optional and beats what the file shows. */
+export type StyleOverrides = Partial<FileStyle>;
 
-export function fileStyle(t: TS, sourceFile: ts.SourceFile): FileStyle {
-  let style = cache.get(sourceFile);
-  if (!style) {
-    style = { quote: detectQuote(t, sourceFile), semicolons: detectSemicolons(t, sourceFile), indentUnit: detectIndent(t, sourceFile) };
-    cache.set(sourceFile, style);
-  }
+/** Prettier's and EditorConfig's default when neither the project nor the file says otherwise. */
+export const defaultPrintWidth = 100;
+
+const cache = new WeakMap<ts.SourceFile, { overrides: StyleOverrides | undefined; style: FileStyle }>();
+
+export function fileStyle(t: TS, sourceFile: ts.SourceFile, overrides?: StyleOverrides): FileStyle {
+  const cached = cache.get(sourceFile);
+  if (cached && (overrides === undefined || cached.overrides === overrides)) return cached.style;
+  const detected: FileStyle = {
+    quote: detectQuote(t, sourceFile),
+    semicolons: detectSemicolons(t, sourceFile),
+    indentUnit: detectIndent(t, sourceFile),
+    printWidth: defaultPrintWidth,
+    arrowParens: detectArrowParens(t, sourceFile),
+    bracketSpacing: detectBracketSpacing(t, sourceFile),
+    trailingCommas: detectTrailingCommas(sourceFile),
+    layout: "compact",
+  };
+  const style = { ...detected, ...definedOnly(overrides) };
+  cache.set(sourceFile, { overrides, style });
   return style;
 }
 
@@ -31,6 +60,11 @@ export function quote(value: string, style: FileStyle): string {
 
 export function semi(style: FileStyle): string {
   return style.semicolons ? ";" : "";
+}
+
+/** `{ inner }` or `{inner}`, as the file writes braces. */
+export function braces(inner: string, style: FileStyle): string {
+  return style.bracketSpacing ? `{ ${inner} }` : `{${inner}}`;
 }
 
 export function lineStartOf(text: string, pos: number): number {
@@ -48,6 +82,12 @@ export function indentAt(text: string, pos: number): string {
 /** Whether only whitespace precedes `pos` on its line. */
 export function startsLine(text: string, pos: number): boolean {
   return text.slice(lineStartOf(text, pos), pos).trim() === "";
+}
+
+/** The display width of a line, tabs counted as the file's indentation unit. */
+export function lineWidth(line: string, style: FileStyle): number {
+  const tab = style.indentUnit === "\t" ? 2 : style.indentUnit.length;
+  return line.replace(/\t/g, " ".repeat(tab)).length;
 }
 
 /**
@@ -70,6 +110,10 @@ export function continuesStatement(text: string, pos: number): boolean {
     }
   }
   return /^[[(`+\-/<]/.test(text.slice(i, i + 1));
+}
+
+function definedOnly(overrides: StyleOverrides | undefined): StyleOverrides {
+  return Object.fromEntries(Object.entries(overrides ?? {}).filter(([, value]) => value !== undefined)) as StyleOverrides;
 }
 
 function detectQuote(t: TS, sourceFile: ts.SourceFile): '"' | "'" {
@@ -135,4 +179,51 @@ function detectIndent(t: TS, sourceFile: ts.SourceFile): string {
   };
   visit(sourceFile);
   return found ?? "  ";
+}
+
+/** "avoid" when the file's single-parameter arrows are mostly written `x =>`. */
+function detectArrowParens(t: TS, sourceFile: ts.SourceFile): "always" | "avoid" {
+  let bare = 0;
+  let parenthesized = 0;
+  const visit = (node: ts.Node): void => {
+    if (t.isArrowFunction(node) && node.parameters.length === 1) {
+      const parameter = node.parameters[0]!;
+      const plain = t.isIdentifier(parameter.name) && !parameter.type && !parameter.initializer && !parameter.dotDotDotToken;
+      if (plain) {
+        if (sourceFile.text[parameter.getStart(sourceFile) - 1] === "(") parenthesized++;
+        else bare++;
+      }
+    }
+    if (bare + parenthesized < 20) t.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return bare > parenthesized ? "avoid" : "always";
+}
+
+/** false when the file's one-line braces (imports, object literals) are mostly written `{x}`. */
+function detectBracketSpacing(t: TS, sourceFile: ts.SourceFile): boolean {
+  const text = sourceFile.text;
+  let tight = 0;
+  let spaced = 0;
+  const visit = (node: ts.Node): void => {
+    if ((t.isNamedImports(node) || t.isObjectLiteralExpression(node)) && node.getText(sourceFile).length > 2) {
+      const start = node.getStart(sourceFile);
+      const body = text.slice(start, node.end);
+      if (!body.includes("\n")) {
+        if (body[1] === " ") spaced++;
+        else tight++;
+      }
+    }
+    if (tight + spaced < 20) t.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return spaced >= tight;
+}
+
+/** Whether the file ends multi-line argument lists with a comma (Prettier's "all", its default since 3.0). */
+function detectTrailingCommas(sourceFile: ts.SourceFile): boolean {
+  const text = sourceFile.text;
+  const withComma = (text.match(/,\n\s*\)/g) ?? []).length;
+  const without = (text.match(/[^,(\s]\n\s*\)/g) ?? []).length;
+  return withComma >= without;
 }

@@ -10,7 +10,6 @@ import type { Requirement } from "./labels.js";
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), "../../../..");
 export const corpusDir = join(repoRoot, "fixtures/patterns");
-export const corpusTsconfig = join(corpusDir, "tsconfig.json");
 
 export interface Mode {
   readonly name: "syntactic" | "type-aware" | "strict";
@@ -60,11 +59,16 @@ export interface LintOutcome {
   readonly fatal: readonly string[];
 }
 
+/** The corpus folder and the folders beside it with their own tsconfig.json (e.g. `untyped/`, without @types/node). */
+export const corpusProjects: readonly string[] = [corpusDir, join(corpusDir, "untyped")];
+
 export function corpusFiles(): string[] {
-  return readdirSync(corpusDir)
-    .filter((name) => name.endsWith(".ts"))
-    .sort()
-    .map((name) => join(corpusDir, name));
+  return corpusProjects.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => /\.tsx?$/.test(name))
+      .sort()
+      .map((name) => join(dir, name)),
+  );
 }
 
 export async function lintCorpus(mode: Mode, files: readonly string[]): Promise<LintOutcome> {
@@ -75,11 +79,11 @@ export async function lintCorpus(mode: Mode, files: readonly string[]): Promise<
     overrideConfig: [
       ...[pluginConfig as Linter.Config | Linter.Config[]].flat(),
       {
-        files: ["**/*.ts"],
+        files: ["**/*.ts", "**/*.tsx"],
         languageOptions: {
           parser: tsParser,
           // Set both ways explicitly so a default in the plugin's config cannot switch modes. Typed
-          // runs use the project service, as the plugin's configs do: it finds corpusTsconfig as the
+          // runs use the project service, as the plugin's configs do: it finds each folder's tsconfig.json as the
           // files' nearest tsconfig.json.
           parserOptions: mode.typed
             ? { projectService: true, project: false, tsconfigRootDir: repoRoot }

@@ -1,0 +1,228 @@
+// The decision table: per site, the fix a careful engineer would make, and why. The ESLint
+// suggestions and the codemod both ask `decide()`, so an editor and `taskguard fix` never disagree.
+// Documented in codemods/README.md ("Which fix?") and in each rule doc's "Fix safety".
+//
+// | the site                                                                  | fix                  |
+// | ------------------------------------------------------------------------- | -------------------- |
+// | in an async function whose own work it is (not a background loop)        | `await`              |
+// | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
+// | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
+// | an async `new Promise` executor that never awaits                         | drop `async`         |
+// | handlers, timers, background loops, work started from sync methods       | `spawn` on the owner |
+// | anything else (see `manual()` reasons)                                    | manual step          |
+import type * as ts from "typescript";
+import { isThenableType } from "../promise.js";
+import { hasModifier } from "../syntax.js";
+import type { AnalysisContext, Finding, TS } from "../types.js";
+import { siteOwner, type Owner } from "./owner.js";
+
+export type Decision =
+  | { readonly fix: "await" }
+  | { readonly fix: "awaitAll"; readonly loop: ts.IterationStatement }
+  | { readonly fix: "awaitMap"; readonly call: ts.CallExpression & { expression: ts.PropertyAccessExpression } }
+  | { readonly fix: "dropAsync"; readonly executor: ts.ArrowFunction | ts.FunctionExpression }
+  | { readonly fix: "spawn"; readonly owner: Exclude<Owner, { kind: "none" }> }
+  | { readonly fix: "manual"; readonly reason: string };
+
+const siteKinds = new Set(["floating", "floatingVoid", "floatingHandled", "floatingUnrejectable", "floatingInConstructor", "dangling", "floatingCallback"]);
+const signals = /^SIG[A-Z]+$/;
+/** Callees that run until stopped: awaiting them would never return. */
+const backgroundName = /(loop|poll|pump|listen|forever|consume|watch|tick|heartbeat|keepAlive)$/i;
+
+export function decide(ctx: AnalysisContext, finding: Finding): Decision {
+  const t = ctx.ts;
+  if (!siteKinds.has(finding.kind)) {
+    return manual(`taskguard has no safe rewrite for this kind of finding (\`${finding.kind}\`) yet: fix it by hand as the rule's message says.`);
+  }
+  if (finding.kind === "floatingCallback") return decideCallback(ctx, finding);
+
+  const work = siteWork(t, finding);
+  if (work && isPromiseReject(t, work)) {
+    return manual(
+      "`Promise.reject(…)` here raises an unhandled rejection on purpose (the process crashes unless something listens): if that is the intent, keep it and silence the rule here; otherwise report the error where it belongs.",
+    );
+  }
+  const fn = enclosingFunction(t, finding.node);
+  const inAsync = fn !== undefined && !t.isConstructorDeclaration(fn) && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword) && !isGenerator(t, fn);
+  const owner = siteOwner(ctx, finding.node);
+  const selfStop = work && ownLifecycleCall(t, work, owner);
+
+  if (inAsync && fn) {
+    const loop = outerLoop(t, finding.node, fn);
+    if (loop) {
+      const collectable = isCollectable(t, loop, finding);
+      if (collectable) return { fix: "awaitAll", loop };
+    } else if (!(work && isBackgroundWork(ctx, work))) {
+      return { fix: "await" };
+    }
+  }
+  if (selfStop) {
+    return manual(
+      `\`${selfStop}()\` is the owner's own stop: spawned into the set it drains, it would wait for itself. Await it where the caller can wait, or handle its error here (\`.catch(…)\` that reports it).`,
+    );
+  }
+  if (owner.kind === "none") return manual(owner.reason);
+  return { fix: "spawn", owner };
+}
+
+function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
+  const t = ctx.ts;
+  let callback: ts.Node = finding.target;
+  while (t.isParenthesizedExpression(callback)) callback = callback.expression;
+  const call = callback.parent && (t.isCallExpression(callback.parent) || t.isNewExpression(callback.parent)) ? callback.parent : undefined;
+
+  if (call && t.isNewExpression(call) && t.isIdentifier(call.expression) && call.expression.text === "Promise") {
+    if ((t.isArrowFunction(callback) || t.isFunctionExpression(callback)) && !awaitsInOwnBody(t, callback.body)) {
+      return { fix: "dropAsync", executor: callback };
+    }
+    return manual(
+      "This promise executor awaits: a rejection inside it never reaches the promise, so a caller hangs on failure. Move the awaited steps before `new Promise(…)` (or make the enclosing function async and drop the `new Promise`), then run the fix again.",
+    );
+  }
+  if (call && isSignalHandler(t, call)) {
+    return manual(
+      "A process signal handler is not a task of a set the shutdown drains (Ctrl+C would wait for it): handle its rejection here (`.catch(…)` that reports it and exits) or use `installShutdownHooks`.",
+    );
+  }
+  if (call && t.isCallExpression(call) && isArrayForEachStatement(ctx, call)) {
+    const fn = enclosingFunction(t, call);
+    if (fn && !t.isConstructorDeclaration(fn) && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword)) return { fix: "awaitMap", call };
+  }
+  const owner = siteOwner(ctx, callback);
+  if (owner.kind === "none") return manual(owner.reason);
+  return { fix: "spawn", owner };
+}
+
+function manual(reason: string): Decision {
+  return { fix: "manual", reason };
+}
+
+/** The promise-valued expression at the site: the statement's, the binding's initialiser. */
+export function siteWork(t: TS, finding: Finding): ts.Expression | undefined {
+  let node: ts.Node | undefined = t.isVariableDeclaration(finding.target) ? finding.target.initializer : finding.target;
+  while (node && (t.isParenthesizedExpression(node) || t.isVoidExpression(node) || t.isAsExpression(node) || t.isNonNullExpression(node))) {
+    node = node.expression;
+  }
+  return node && t.isExpression(node) ? node : undefined;
+}
+
+function isPromiseReject(t: TS, work: ts.Expression): boolean {
+  return t.isCallExpression(work) && work.expression.getText() === "Promise.reject";
+}
+
+/** `this.close()` (or `super.close()`) where `close` is one of the owner's stop methods. */
+function ownLifecycleCall(t: TS, work: ts.Expression, owner: Owner): string | undefined {
+  if (owner.kind === "module") return undefined;
+  let node = work;
+  while (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && ["then", "catch", "finally"].includes(node.expression.name.text)) {
+    node = node.expression.expression;
+  }
+  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return undefined;
+  const receiver = node.expression.expression.kind;
+  if (receiver !== t.SyntaxKind.ThisKeyword && receiver !== t.SyntaxKind.SuperKeyword) return undefined;
+  const name = node.expression.name.text;
+  return owner.lifecycle.has(name) ? `this.${name}` : undefined;
+}
+
+/**
+ * A call to a loop that runs until stopped (`this.processingLoop()`): its declaration loops and
+ * awaits inside the loop, or its name says so. Awaiting it would never return.
+ */
+function isBackgroundWork(ctx: AnalysisContext, work: ts.Expression): boolean {
+  const t = ctx.ts;
+  if (!t.isCallExpression(work)) return false;
+  const callee = work.expression;
+  const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
+  if (name && backgroundName.test(name)) return true;
+  const declaration = ctx.checker?.getSymbolAtLocation(t.isPropertyAccessExpression(callee) ? callee.name : callee)?.declarations?.[0];
+  const body = declaration && (t.isFunctionLike(declaration) ? (declaration as ts.FunctionLikeDeclaration).body : undefined);
+  return body !== undefined && loopsForever(t, body);
+}
+
+function loopsForever(t: TS, body: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node)) return false;
+    if ((t.isWhileStatement(node) || t.isDoStatement(node) || (t.isForStatement(node) && !node.condition)) && awaitsInOwnBody(t, node.statement)) {
+      return true;
+    }
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return t.forEachChild(body, visit) ?? false;
+}
+
+/** The outermost loop around `node` inside `fn`. */
+function outerLoop(t: TS, node: ts.Node, fn: ts.Node): ts.IterationStatement | undefined {
+  let found: ts.IterationStatement | undefined;
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (t.isIterationStatement(current, false)) found = current;
+  }
+  return found;
+}
+
+/**
+ * Work started in a loop can be collected and awaited together when the loop awaits nothing
+ * (it only starts work), cannot leave the function early, sits in a block (so statements can go
+ * before and after it), and the site is a statement of its own.
+ */
+function isCollectable(t: TS, loop: ts.IterationStatement, finding: Finding): boolean {
+  if (!t.isBlock(loop.parent) && !t.isCaseClause(loop.parent) && !t.isDefaultClause(loop.parent)) return false;
+  if (awaitsInOwnBody(t, loop) || returnsInside(t, loop)) return false;
+  if (finding.kind === "dangling") return false;
+  if (!t.isExpressionStatement(finding.node)) return false;
+  // The statement must be one of the loop's own statements, not an arm of `a ? p : q`.
+  return true;
+}
+
+function returnsInside(t: TS, root: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
+    if (t.isReturnStatement(node) || t.isThrowStatement(node)) return true;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return visit(root);
+}
+
+export function awaitsInOwnBody(t: TS, root: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
+    if (t.isAwaitExpression(node) || (t.isForOfStatement(node) && node.awaitModifier)) return true;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return visit(root);
+}
+
+function isSignalHandler(t: TS, call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = call.expression;
+  if (!t.isPropertyAccessExpression(callee) || !["on", "once", "addListener", "prependListener"].includes(callee.name.text)) return false;
+  const first = call.arguments?.[0];
+  return first !== undefined && t.isStringLiteralLike(first) && (signals.test(first.text) || first.text === "beforeExit");
+}
+
+/** `xs.forEach(async …)` as a statement of its own, on an array (the checker says so). */
+function isArrayForEachStatement(ctx: AnalysisContext, call: ts.CallExpression): call is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  const t = ctx.ts;
+  const callee = call.expression;
+  if (!t.isPropertyAccessExpression(callee) || callee.name.text !== "forEach" || call.arguments.length !== 1) return false;
+  if (!t.isExpressionStatement(call.parent) || !ctx.checker) return false;
+  const type = ctx.checker.getTypeAtLocation(callee.expression);
+  return ctx.checker.isArrayType(type) || ctx.checker.isTupleType(type);
+}
+
+function enclosingFunction(t: TS, node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (t.isFunctionLike(current)) return current;
+    if (t.isClassStaticBlockDeclaration(current) || t.isPropertyDeclaration(current)) return undefined;
+  }
+  return undefined;
+}
+
+function isGenerator(t: TS, fn: ts.SignatureDeclaration): boolean {
+  return (t.isFunctionDeclaration(fn) || t.isFunctionExpression(fn) || t.isMethodDeclaration(fn)) && fn.asteriskToken !== undefined;
+}
+
+/** Whether every part of the site's type is a promise, so it can go into a `Promise<unknown>[]`. */
+export function isWhollyThenable(ctx: AnalysisContext, work: ts.Expression): boolean {
+  if (!ctx.checker) return true;
+  const type = ctx.checker.getTypeAtLocation(work);
+  return (type.isUnion() ? type.types : [type]).every((part) => isThenableType(ctx, part));
+}

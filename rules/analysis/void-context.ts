@@ -1,0 +1,111 @@
+// Syntactic mode's answer to "does the declared type here return void?": the caller of a function
+// put in this position drops what it returns. Decided from what the file declares (its functions,
+// methods, overloads, interfaces, type aliases, classes and their same-file bases); anything it
+// cannot see answers "no", so this never reports what the checker would accept.
+import type * as ts from "typescript";
+import { declaredMembers, declaredParameterTypes, declaredReturnType, inheritedMembers } from "./promise.js";
+import { findTypeDeclaration } from "./scope.js";
+import { enclosingFunction, isAsyncFunction, propertyNameText } from "./syntax.js";
+import type { AnalysisContext } from "./types.js";
+
+const maxDepth = 6;
+
+/** Whether every signature a call can reach declares argument `index` as a function returning `void`. */
+export function argumentDropsResult(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression, index: number): boolean {
+  const types = declaredParameterTypes(ctx, call, index);
+  return types !== undefined && types.every((type) => typeDropsResult(ctx, type, 0));
+}
+
+/** Whether a value in this position (a property, a typed variable, a returned value) is declared as a function returning `void`. */
+export function valueDropsResult(ctx: AnalysisContext, node: ts.Node): boolean {
+  const declared = declaredFor(ctx, node, 0);
+  return declared !== undefined && declared.every((declaration) => declarationDropsResult(ctx, declaration, 0)) && declared.length > 0;
+}
+
+/** The same-file base (`OnInit`, `Job`) whose declaration of this class member returns `void`, if any. */
+export function droppingBase(ctx: AnalysisContext, member: ts.MethodDeclaration | ts.PropertyDeclaration): string | undefined {
+  const t = ctx.ts;
+  const name = propertyNameText(t, member.name);
+  if (name === undefined || !t.isClassLike(member.parent)) return undefined;
+  const found = inheritedMembers(ctx, member.parent, name).find(
+    ({ declarations }) => declarations.length > 0 && declarations.every((declaration) => declarationDropsResult(ctx, declaration, 0)),
+  );
+  return found && `${found.base}.${name}`;
+}
+
+/** What the value at `node` is declared as: type nodes or member declarations, or undefined when unknown. */
+function declaredFor(ctx: AnalysisContext, node: ts.Node, depth: number): ts.Node[] | undefined {
+  const t = ctx.ts;
+  if (depth > maxDepth) return undefined;
+  let value: ts.Node = node;
+  while (value.parent && (t.isParenthesizedExpression(value.parent) || t.isAsExpression(value.parent))) value = value.parent;
+  const parent = value.parent;
+  if (!parent) return undefined;
+  if (t.isMethodDeclaration(node) && t.isObjectLiteralExpression(parent)) return memberOfLiteral(ctx, parent, node.name, depth);
+  if ((t.isPropertyAssignment(parent) && parent.initializer === value) || (t.isShorthandPropertyAssignment(parent) && parent.name === value)) {
+    return t.isObjectLiteralExpression(parent.parent) ? memberOfLiteral(ctx, parent.parent, parent.name, depth) : undefined;
+  }
+  if (t.isVariableDeclaration(parent) && parent.initializer === value) return parent.type && [parent.type];
+  if (t.isSatisfiesExpression(parent)) return [parent.type];
+  if (t.isReturnStatement(parent) || (t.isArrowFunction(parent) && parent.body === value)) {
+    const fn = t.isArrowFunction(parent) ? parent : enclosingFunction(t, parent);
+    // An async function's or generator's declared type wraps what it returns.
+    if (!fn || isAsyncFunction(t, fn) || ("asteriskToken" in fn && fn.asteriskToken)) return undefined;
+    const type = declaredReturnType(t, fn);
+    return type && [type];
+  }
+  if ((t.isCallExpression(parent) || t.isNewExpression(parent)) && t.isExpression(value) && parent.arguments) {
+    const index = parent.arguments.indexOf(value);
+    if (index === -1 || parent.arguments.slice(0, index).some((arg) => t.isSpreadElement(arg))) return undefined;
+    return declaredParameterTypes(ctx, parent, index);
+  }
+  return undefined;
+}
+
+function memberOfLiteral(ctx: AnalysisContext, literal: ts.ObjectLiteralExpression, name: ts.PropertyName, depth: number): ts.Node[] | undefined {
+  const member = propertyNameText(ctx.ts, name);
+  const types = declaredFor(ctx, literal, depth + 1);
+  if (member === undefined || !types) return undefined;
+  const members = types.flatMap((type) => (ctx.ts.isTypeNode(type) ? declaredMembers(ctx, type, member) : []));
+  return members.length > 0 ? members : undefined;
+}
+
+/** A member declaration or type node whose function returns `void`. */
+function declarationDropsResult(ctx: AnalysisContext, declaration: ts.Node, depth: number): boolean {
+  const t = ctx.ts;
+  if (t.isTypeNode(declaration)) return typeDropsResult(ctx, declaration, depth);
+  if (t.isMethodSignature(declaration) || t.isMethodDeclaration(declaration)) return isVoidType(ctx, declaration.type);
+  if ((t.isPropertySignature(declaration) || t.isPropertyDeclaration(declaration)) && declaration.type) return typeDropsResult(ctx, declaration.type, depth);
+  return false;
+}
+
+/** A function type returning `void`, through parentheses, `| undefined`, and same-file aliases and interfaces. */
+function typeDropsResult(ctx: AnalysisContext, type: ts.TypeNode, depth: number): boolean {
+  const t = ctx.ts;
+  if (depth > maxDepth) return false;
+  if (t.isParenthesizedTypeNode(type)) return typeDropsResult(ctx, type.type, depth);
+  if (t.isFunctionTypeNode(type)) return isVoidType(ctx, type.type);
+  if (t.isUnionTypeNode(type)) {
+    const functions = type.types.filter((part) => !isNothing(ctx, part));
+    return functions.length > 0 && functions.every((part) => typeDropsResult(ctx, part, depth + 1));
+  }
+  const callSignatures = (members: readonly ts.Node[]): boolean => {
+    const calls = members.filter((member): member is ts.CallSignatureDeclaration => t.isCallSignatureDeclaration(member));
+    return calls.length > 0 && calls.every((call) => isVoidType(ctx, call.type));
+  };
+  if (t.isTypeLiteralNode(type)) return callSignatures(type.members);
+  if (!t.isTypeReferenceNode(type) || !t.isIdentifier(type.typeName) || type.typeArguments) return false;
+  const declaration = findTypeDeclaration(t, type, type.typeName.text);
+  if (declaration && t.isTypeAliasDeclaration(declaration) && !declaration.typeParameters) return typeDropsResult(ctx, declaration.type, depth + 1);
+  return declaration !== undefined && t.isInterfaceDeclaration(declaration) && !declaration.heritageClauses && callSignatures(declaration.members);
+}
+
+function isVoidType(ctx: AnalysisContext, type: ts.TypeNode | undefined): boolean {
+  return type !== undefined && type.kind === ctx.ts.SyntaxKind.VoidKeyword;
+}
+
+function isNothing(ctx: AnalysisContext, type: ts.TypeNode): boolean {
+  const t = ctx.ts;
+  return type.kind === t.SyntaxKind.UndefinedKeyword || (t.isLiteralTypeNode(type) && type.literal.kind === t.SyntaxKind.NullKeyword);
+}
+
