@@ -244,7 +244,8 @@ function parseArgs(argv: readonly string[]): Args {
   try {
     parsed = parse(rest);
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, ".")} See --help.`);
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\.?$/, ".");
+    throw new UsageError(`${message} See --help.`);
   }
   const { values, positionals } = parsed;
   for (const name of Object.keys(values)) {

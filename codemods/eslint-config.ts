@@ -69,19 +69,19 @@ export async function loadLintPolicy(cwd: string, files: readonly string[]): Pro
   const major = Number(ESLintClass.version.split(".")[0]);
   if (!(major >= 9)) return defaultPolicy(`ESLint ${ESLintClass.version} has no flat config API: the recommended rules with default options.`);
   const eslint = new ESLintClass({ cwd });
-  const configFile = await eslint.findConfigFile();
+  // ESLint 10 looks a config up from each file's folder, ESLint 9 from the current one.
+  const configFile = (files[0] === undefined ? undefined : await eslint.findConfigFile(files[0])) ?? (await eslint.findConfigFile());
   if (!configFile) return defaultPolicy("No eslint.config.* found: the recommended rules with default options, no eslint-disable comments read.");
+  const shown = relative(cwd, configFile).split(sep).join("/");
 
   const configs = new Map<string, Linter.Config | undefined>();
   try {
     for (const file of files) configs.set(file, (await eslint.isPathIgnored(file)) ? undefined : ((await eslint.calculateConfigForFile(file)) as Linter.Config | undefined));
   } catch (error) {
-    const shown = relative(cwd, configFile).split(sep).join("/");
     throw new UsageError(`${shown} could not be loaded: ${error instanceof Error ? error.message.split("\n")[0] : String(error)} Fix it (npx eslint shows the same error), or pass --no-config-lookup to use the defaults.`);
   }
   const linted = [...configs.values()].filter((config) => config !== undefined);
   const usesTaskguard = linted.some((config) => namespacesOf(config).length > 0);
-  const shown = relative(cwd, configFile).split(sep).join("/");
   const note = usesTaskguard || linted.length === 0 ? undefined : `${shown} does not use ${pluginName}: the recommended rules with default options; its ignores and eslint-disable comments still apply.`;
   const linter = new LinterClass({ configType: "flat", cwd });
   const fallbackParser = loadFallbackParser(cwd);

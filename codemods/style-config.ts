@@ -54,7 +54,7 @@ function findPrettier(from: string): PrettierOptions | undefined {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
       const options = readJson(readFileSync(manifest, "utf8"))?.["prettier"];
-      if (options && typeof options === "object") return options as PrettierOptions;
+      if (options && typeof options === "object") return options;
     }
     if (dirname(dir) === dir) return undefined;
   }
@@ -63,14 +63,14 @@ function findPrettier(from: string): PrettierOptions | undefined {
 /** JSON, or `key: value` / `key = value` lines (YAML, TOML, a literal object in a script). */
 function parseConfig(text: string): PrettierOptions {
   const json = readJson(text);
-  if (json) return json as PrettierOptions;
+  if (json) return json;
   const options: Record<string, unknown> = {};
   for (const match of text.matchAll(/["']?(\w+)["']?\s*[:=]\s*(["'][^"'\n]*["']|true|false|\d+)/g)) {
     const [, key, raw] = match;
     if (!key || raw === undefined || !(key in prettierDefaults)) continue;
     options[key] = raw === "true" ? true : raw === "false" ? false : /^\d+$/.test(raw) ? Number(raw) : raw.slice(1, -1);
   }
-  return options as PrettierOptions;
+  return options;
 }
 
 function readJson(text: string): Record<string, unknown> | undefined {

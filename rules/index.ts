@@ -17,7 +17,7 @@ const plugin = {
   meta: { name: "eslint-plugin-taskguard", version: packageVersion },
   // typescript-eslint types a rule's `create` for its own context type only, which no ESLint
   // major's plugin type accepts; the rule objects themselves are what ESLint expects.
-  rules: rules as unknown as Record<RuleName, CompatibleRule>,
+  rules: rules as Record<RuleName, CompatibleRule>,
   configs,
 };
 

@@ -37,8 +37,7 @@ export default createRule<Options, MessageId>({
     // for `[Symbol.dispose]`); the position test is syntactic and cheap, so it runs first.
     const checkValue = (node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.Identifier | TSESTree.MemberExpression): void => {
       const isFunction = node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
-      // A shorthand property's key and value are one TypeScript node: check it once, as the value.
-      if (node.parent?.type === AST_NODE_TYPES.Property && node.parent.key === node && node.parent.shorthand) return;
+      if (!isFunction && !isReferenceValuePosition(node)) return;
       const target = bridge.toTs(node);
       if (!isCallbackValuePosition(bridge.ctx, target)) return;
       bridge.check(checkCallbackValue, node);
@@ -53,3 +52,27 @@ export default createRule<Options, MessageId>({
     };
   },
 });
+
+/**
+ * A reference in a position `isCallbackValuePosition` accepts, told from the ESTree parent alone, so
+ * most identifiers never reach the parser services. A shorthand property's key and value map to
+ * one TypeScript node: it is checked once, as the value.
+ */
+function isReferenceValuePosition(node: TSESTree.Identifier | TSESTree.MemberExpression): boolean {
+  const parent = node.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.Property:
+      return parent.value === node;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === node && parent.id.typeAnnotation !== undefined;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === node;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === node;
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.JSXExpressionContainer:
+      return true;
+    default:
+      return false;
+  }
+}

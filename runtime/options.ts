@@ -49,7 +49,10 @@ export interface SpawnOptions {
    * @default undefined (no deadline, no timer)
    */
   timeoutMs?: number;
-  /** Cancels the task when this signal aborts, with the signal's reason. */
+  /**
+   * Cancels the task when this signal aborts, with the signal's reason (at once, without queueing
+   * it, if it already has). Tasks sharing a signal cost one listener per set, not one per task.
+   */
   signal?: AbortSignal;
 }
 

@@ -191,7 +191,7 @@ export class TaskSet implements AsyncDisposable {
       task.cancel(signal.reason);
       return task;
     }
-    const link = signal === undefined ? undefined : SignalLink.add((this.#signals ??= new Map()), signal, task);
+    const link = signal === undefined ? undefined : SignalLink.add((this.#signals ??= new Map<AbortSignal, SignalLink>()), signal, task);
     if (timeoutMs !== undefined || site !== undefined || link !== undefined) configureTask(task, timeoutMs, site, link);
     const queue = this.#queue;
     if (queue !== undefined && this.#running.size >= this.#maxConcurrency) {

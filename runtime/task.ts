@@ -190,7 +190,7 @@ export class Task<T> implements TaskContext {
     const x = (this.#x ??= new Extras());
     x.abortReason = reason === undefined ? new TaskCancelledError(`Task "${this.name}" was cancelled`) : reason;
     x.controller?.abort(x.abortReason);
-    if ((state & STATE_MASK) === PENDING || x.tracked) this.#settle(CANCELLED, x.abortReason, true);
+    if ((state & STATE_MASK) === PENDING || x.tracked) Task.#settle(this, CANCELLED, x.abortReason, true);
   }
 
   /** A plain snapshot of this task, safe to keep after it settles. */
@@ -202,42 +202,44 @@ export class Task<T> implements TaskContext {
     return info;
   }
 
+  // Static, not instance, private methods: an instance private method adds a brand slot to every task.
+
   /** The function (or tracked promise) settled: decide the outcome unless the deadline already did, and free the slot. */
-  #finish(ok: boolean, outcome: unknown): void {
-    const state = this.#state;
+  static #finish(task: Task<unknown>, ok: boolean, outcome: unknown): void {
+    const state = task.#state;
     if ((state & STATE_MASK) >= COMPLETED) {
       // Overdue: failed at its deadline, and only now does its function let go of the slot.
       // Otherwise a tracked promise settling after cancel(), or a thenable calling back twice.
       if ((state & OVERDUE) !== 0) {
-        this.#state = state & ~OVERDUE;
-        const owner = this.#owner;
-        this.#owner = undefined;
-        owner?.released(this as Task<unknown>, false, true);
+        task.#state = state & ~OVERDUE;
+        const owner = task.#owner;
+        task.#owner = undefined;
+        owner?.released(task, false, true);
       }
       return;
     }
-    const cancelled = !ok && (state & BY_CANCEL) !== 0 && isOwnCancellation(outcome, this.#x?.abortReason);
-    this.#settle(ok ? COMPLETED : cancelled ? CANCELLED : FAILED, cancelled ? this.#x?.abortReason : outcome, true);
+    const cancelled = !ok && (state & BY_CANCEL) !== 0 && isOwnCancellation(outcome, task.#x?.abortReason);
+    Task.#settle(task, ok ? COMPLETED : cancelled ? CANCELLED : FAILED, cancelled ? task.#x?.abortReason : outcome, true);
   }
 
   /** Records the final state and tells the owner, exactly once; `release` says the task also leaves its list now. */
-  #settle(final: typeof COMPLETED | typeof FAILED | typeof CANCELLED, outcome: unknown, release: boolean): void {
-    const previous = this.#state;
-    this.#state = (previous & ~STATE_MASK) | final | (release ? 0 : OVERDUE);
-    this.#slot = outcome;
-    const x = this.#x;
+  static #settle(task: Task<unknown>, final: typeof COMPLETED | typeof FAILED | typeof CANCELLED, outcome: unknown, release: boolean): void {
+    const previous = task.#state;
+    task.#state = (previous & ~STATE_MASK) | final | (release ? 0 : OVERDUE);
+    task.#slot = outcome;
+    const x = task.#x;
     if (x !== undefined) {
       stopTimer(x.timer);
-      x.link?.delete(this as Task<unknown>);
+      x.link?.delete(task);
       if (final === COMPLETED) x.resolve?.(outcome);
       else x.reject?.(outcome);
       x.timer = x.link = x.resolve = x.reject = undefined;
     }
-    const owner = this.#owner;
+    const owner = task.#owner;
     if (owner === undefined) return;
-    if (release) this.#owner = undefined;
-    owner.settled(this as Task<unknown>, STATUS[final] as FinalStatus, outcome, !release);
-    if (release) owner.released(this as Task<unknown>, (previous & STATE_MASK) === PENDING, false);
+    if (release) task.#owner = undefined;
+    owner.settled(task, STATUS[final] as FinalStatus, outcome, !release);
+    if (release) owner.released(task, (previous & STATE_MASK) === PENDING, false);
   }
 
   static #timeout(task: Task<unknown>): void {
@@ -249,7 +251,7 @@ export class Task<T> implements TaskContext {
     x.abortReason = new TaskTimeoutError(task.name, x.timeoutMs ?? 0);
     x.controller?.abort(x.abortReason);
     // Aborting may have settled it synchronously; otherwise it fails now and keeps its slot.
-    if ((task.#state & STATE_MASK) === RUNNING) task.#settle(FAILED, x.abortReason, false);
+    if ((task.#state & STATE_MASK) === RUNNING) Task.#settle(task, FAILED, x.abortReason, false);
   }
 
   static {
@@ -272,7 +274,7 @@ export class Task<T> implements TaskContext {
         value = fn(task);
       } catch (error) {
         // A synchronous throw is a task failure, never an exception out of spawn().
-        task.#finish(false, error);
+        Task.#finish(task, false, error);
         return;
       }
       follow(task, value);
@@ -292,7 +294,7 @@ export class Task<T> implements TaskContext {
         task.#next = next;
       },
     };
-    finish = (task, ok, outcome) => task.#finish(ok, outcome);
+    finish = Task.#finish;
   }
 }
 
@@ -326,12 +328,13 @@ export function isThenable(value: unknown): boolean {
  */
 function follow(task: Task<unknown>, value: unknown): void {
   try {
-    const then = value !== null && (typeof value === "object" || typeof value === "function") ? (value as PromiseLike<unknown>).then : undefined;
+    const then: unknown = value !== null && (typeof value === "object" || typeof value === "function") ? (value as { then?: unknown }).then : undefined;
     if (typeof then !== "function") {
       finish(task, true, value);
       return;
     }
-    then.call(value, reactions.onFulfilled.bind(task), reactions.onRejected.bind(task));
+    // Reflect.apply: `then` is called once, on the value, as the promise resolution procedure does.
+    Reflect.apply(then, value, [reactions.onFulfilled.bind(task), reactions.onRejected.bind(task)]);
   } catch (error) {
     finish(task, false, error);
   }

@@ -14,9 +14,8 @@ export function checkVariableDeclaration(ctx: AnalysisContext, node: ts.Variable
   if (t.isForOfStatement(node.parent.parent) || t.isForInStatement(node.parent.parent)) return undefined;
   if (isExported(ctx, node)) return undefined;
   const value = skipOuter(t, init);
-  if (!isPromiseLike(ctx, value) || isAllowedCall(ctx, value)) return undefined;
   const scope = bindingScope(ctx, node);
-  if (!scope || isRead(ctx, scope, node.name)) return undefined;
+  if (!scope || !isUnreadPromise(ctx, scope, node.name, value)) return undefined;
   const { name, callee } = describeTask(ctx, value);
   return { rule: "no-dangling-task", kind: "dangling", node, target: node, data: { name: node.name.text, task: name, callee } };
 }
@@ -37,11 +36,19 @@ export function checkAssignment(ctx: AnalysisContext, node: ts.ExpressionStateme
   }
   if (isExported(ctx, declaration)) return undefined;
   const value = skipOuter(t, assignment.right);
-  if (!isPromiseLike(ctx, value) || isAllowedCall(ctx, value)) return undefined;
   const scope = bindingScope(ctx, declaration);
-  if (!scope || isRead(ctx, scope, declaration.name)) return undefined;
+  if (!scope || !isUnreadPromise(ctx, scope, declaration.name, value)) return undefined;
   const { name, callee } = describeTask(ctx, value);
   return { rule: "no-dangling-task", kind: "dangling", node, target: assignment, data: { name: left.text, task: name, callee } };
+}
+
+/**
+ * Whether `value` is a promise and `binding` is never read in `scope`, in the cheaper order: with
+ * types, a read costs far less to find than a type query; without, most values are plainly no promise.
+ */
+function isUnreadPromise(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier, value: ts.Expression): boolean {
+  const isPromise = (): boolean => isPromiseLike(ctx, value) && !isAllowedCall(ctx, value);
+  return ctx.checker ? !isRead(ctx, scope, binding) && isPromise() : isPromise() && !isRead(ctx, scope, binding);
 }
 
 /** Whether a local is read anywhere but at `except` (a reference to it). */

@@ -21,10 +21,21 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
   const findings: Finding[] = [];
   // `.finally(fn)` waits for the promise its callback returns.
   if (memberName(ctx.ts, node.expression) === "finally") return findings;
-  const known = ctx.ts.isCallExpression(node) ? knownDropper(ctx, node) : undefined;
+  // Resolved on first need: most calls have no callback argument.
+  let known: KnownDropper | undefined | null = null;
+  const knownSiteAt = (index: number): string | undefined => {
+    if (known === null) known = ctx.ts.isCallExpression(node) ? knownDropper(ctx, node) : undefined;
+    return known?.drops(index) ? known.name : undefined;
+  };
   positionedArguments(ctx, node).forEach(([arg, index]) => {
     if (!isCallbackCandidate(ctx, arg)) return;
-    const knownSite = known && known.drops(index) ? known.name : undefined;
+    const inner = skipOuter(ctx.ts, arg);
+    // An inline function that is neither async nor returns anything cannot return a promise.
+    if (isFunctionExpressionLike(ctx.ts, inner) && !isAsyncFunction(ctx.ts, inner) && !returnsValue(ctx, inner)) return;
+    const knownSite = knownSiteAt(index);
+    // Without types, an unknown callee is looked up only for an inline function: resolving every
+    // referenced argument of every call would cost more than the rare finding is worth.
+    if (!knownSite && !ctx.checker && !isFunctionExpressionLike(ctx.ts, skipOuter(ctx.ts, arg))) return;
     if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
     const acceptance = ctx.checker
       ? argumentAcceptance(ctx, node, index)
@@ -55,9 +66,9 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
   if (member && isSyncDisposer(ctx, member) && isAsyncFunction(t, t.isPropertyDeclaration(member) ? (member.initializer ?? member) : member)) {
     return overrideFinding(node, member, "Disposable[Symbol.dispose]");
   }
-  if (!returnsPromise(ctx, checker, node)) return undefined;
-  if (isFunctionExpressionLike(t, node) && returnsOnlyHandled(ctx, node)) return undefined;
   if (member) {
+    // Only a class with bases can override anything.
+    if (!t.isClassLike(member.parent) || !member.parent.heritageClauses || !returnsPromise(ctx, checker, node)) return undefined;
     if (!checker) {
       const base = droppingBase(ctx, member);
       return base === undefined ? undefined : overrideFinding(node, member, base);
@@ -65,9 +76,12 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
     const base = baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops");
     return base && overrideFinding(node, member, base.base);
   }
+  // The declared type first: few positions expect a void function, and that is cheaper to rule out
+  // than the value's own type.
   const contextual = checker && contextualTypeOf(ctx, checker, node);
   const drops = checker ? contextual !== undefined && typeAcceptance(ctx, contextual) === "drops" : valueDropsResult(ctx, node);
-  if (!drops) return undefined;
+  if (!drops || !returnsPromise(ctx, checker, node)) return undefined;
+  if (isFunctionExpressionLike(t, node) && returnsOnlyHandled(ctx, node)) return undefined;
   const target = t.isShorthandPropertyAssignment(node.parent) ? node.parent : node;
   const returned = returningFunction(ctx, node);
   if (returned) return { rule: "no-floating-callback", kind: "floatingReturnedCallback", node, target, data: { name: returned } };
@@ -162,6 +176,18 @@ function positionedArguments(ctx: AnalysisContext, call: ts.CallExpression | ts.
     for (const element of spread.elements) positioned.push([element, index++]);
   }
   return positioned;
+}
+
+/** Whether a function's body yields a value: an expression body, or a `return <value>` of its own. */
+function returnsValue(ctx: AnalysisContext, fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const t = ctx.ts;
+  if (!t.isBlock(fn.body)) return true;
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
+    if (t.isReturnStatement(node) && node.expression) return true;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return visit(fn.body);
 }
 
 function isCallbackCandidate(ctx: AnalysisContext, arg: ts.Expression): boolean {

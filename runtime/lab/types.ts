@@ -35,7 +35,7 @@ export interface LabManagerOptions {
    */
   concurrency?: number;
   /**
-   * How often `done/` is swept.
+   * How often `done/` is swept. Any duration up to `Infinity` (never).
    * @default 60_000
    */
   cleanupIntervalMs?: number;

@@ -278,12 +278,8 @@ export class MultiAgentOrchestrator {
 
   async #execute(record: TaskRecord, agent: AgentState, signal: AbortSignal): Promise<unknown> {
     const startedAt = performance.now();
-    let work: Promise<unknown>;
-    try {
-      work = Promise.resolve(agent.spec.execute({ ...record }, signal));
-    } catch (error) {
-      work = Promise.reject(error as Error);
-    }
+    // The executor turns a synchronous throw from execute() into the work's rejection.
+    const work = new Promise<unknown>((resolve) => resolve(agent.spec.execute({ ...record }, signal)));
     // Registered before the race below, so it has run by the time the race reports the work's own outcome.
     let workSettled = false;
     const settled = work.then(

@@ -35,7 +35,8 @@ export interface AgentSpec {
   maxConcurrent: number;
   /**
    * Runs one task. `signal` aborts when the task times out or the orchestrator stops; honour it so
-   * the work really stops (the orchestrator stops waiting for it either way).
+   * the work really stops. The task's status is decided at the abort either way, but the agent's
+   * slot stays taken (and `stop()` lists the execution as abandoned) until the work settles.
    */
   execute: (task: AgentTask, signal: AbortSignal) => unknown;
 }
@@ -57,6 +58,7 @@ export interface TaskSubmission<P = unknown> {
   maxRetries?: number;
   /**
    * Deadline of each execution; its signal aborts with a `TaskTimeoutError` and it counts as a failure.
+   * Any duration up to `Infinity`.
    * @default undefined (no deadline)
    */
   timeoutMs?: number;

@@ -32,6 +32,7 @@ export interface SimpleLabRAGOptions {
   name?: string;
   /**
    * `initialize()` fails with a TaskTimeoutError if it has not finished by then, so calls cannot hang.
+   * Any duration up to `Infinity`.
    * @default 30_000
    */
   initTimeoutMs?: number;

@@ -169,6 +169,22 @@ const lazyTimers = timersCreated;
 const eagerControllers = controllersCreated - lazyControllers;
 const eagerTimers = timersCreated - lazyTimers;
 
+// One external signal shared by many pending tasks: one listener per set and signal, so the cost
+// per spawn stays flat however many tasks already wait on it (0.1.0 added a listener per task).
+const sharedSignal = async (pending: number): Promise<number> => {
+  const controller = new NativeAbortController();
+  const set = new TaskSet({ name: "shared-signal", onError });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < pending; i++) set.spawn(() => gate, { signal: controller.signal });
+  const ns = Number(process.hrtime.bigint() - start) / pending;
+  release();
+  await set.idle();
+  return ns;
+};
+const sharedSignalNs = [await sharedSignal(1_000), await sharedSignal(40_000)];
+
 const rows = variants.map((variant) => ({
   name: variant.name,
   ns: median(nsPerTask.get(variant.name) ?? []),
@@ -196,3 +212,4 @@ console.log(`p-queue vs spawn:                 ${pqueueVsSpawn.toFixed(2)}x  (ta
 console.log(`extra bytes per pending task:     ${extraBytes.toFixed(0)} B over a bare promise (target <= 250) ${verdict(extraBytes <= 250)}`);
 console.log(`AbortControllers / timers for 10000 tasks that never read signal, no timeoutMs: ${lazyControllers} / ${lazyTimers} ${verdict(lazyControllers === 0 && lazyTimers === 0)}`);
 console.log(`AbortControllers / timers for 1000 tasks that read signal, timeoutMs set:       ${eagerControllers} / ${eagerTimers}`);
+console.log(`spawn with one shared signal, 1000 / 40000 tasks pending:  ${sharedSignalNs.map((ns) => ns.toFixed(0)).join(" / ")} ns/task`);

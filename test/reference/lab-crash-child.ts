@@ -3,10 +3,11 @@
 // "run" processes until killed; "drain" stops gracefully once the inbox and the queue are empty.
 // A document starting with "POISON" kills the process itself with SIGKILL, as a parser crash would;
 // one starting with "SLOW" takes 500 ms.
-// With LAB_KILL_AFTER_RENAME=<suffix>, the process kills itself with SIGKILL right after the first
-// rename whose target ends with <suffix> (e.g. ".result.json"): a crash at one exact point.
+// With LAB_KILL_AFTER_RENAME=<suffix>[@<n>], the process kills itself with SIGKILL right after the
+// n-th (default: first) rename whose target ends with <suffix> (e.g. ".result.json"; "" for any),
+// printing "killed after rename to <target>": a crash at one exact point.
 import { createHash } from "node:crypto";
-import { promises as fsPromises } from "node:fs";
+import { promises as fsPromises, writeSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
@@ -20,11 +21,16 @@ if (inboxDir === undefined || workDir === undefined || (mode !== "run" && mode !
 const CONCURRENCY = 3;
 
 const killAfter = process.env["LAB_KILL_AFTER_RENAME"];
-if (killAfter !== undefined && killAfter !== "") {
+if (killAfter !== undefined) {
+  const [suffix = "", nth = "1"] = killAfter.split("@");
+  let seen = 0;
   const rename = fsPromises.rename;
   fsPromises.rename = async (from, to) => {
     await rename(from, to);
-    if (String(to).endsWith(killAfter)) process.kill(process.pid, "SIGKILL");
+    if (String(to).endsWith(suffix) && ++seen === Number(nth)) {
+      writeSync(1, `killed after rename to ${String(to)}\n`);
+      process.kill(process.pid, "SIGKILL");
+    }
   };
   syncBuiltinESMExports(); // so the manager's `import { rename } from "node:fs/promises"` sees it
 }

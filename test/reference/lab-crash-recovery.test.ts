@@ -210,4 +210,50 @@ describe("LabAutomationManager crash recovery", () => {
     const sidecar = JSON.parse(await readFile(join(workDir, "failed", "sample.txt.error.json"), "utf8")) as unknown;
     expect(sidecar).toMatchObject({ reason: "failed", error: "instrument rejected the sample" });
   });
+
+  for (const [kind, body, verdict] of [
+    ["a document that succeeds", "sample: S-2\nassay: ELISA\n", "done"],
+    ["a document process() rejects", "REJECT: clotted sample", "failed"],
+  ] as const) {
+    it(`every crash point in the life of ${kind} leaves exactly one verdict, and a written one survives (real child processes)`, async () => {
+      const seen: string[] = [];
+      for (let n = 1; ; n++) {
+        const root = await mkdtemp(join(tmpdir(), "taskguard-crashpoints-"));
+        roots.push(root);
+        const inboxDir = join(root, "inbox");
+        const workDir = join(root, "work");
+        await mkdir(inboxDir, { recursive: true });
+        await writeFile(join(inboxDir, "sample.txt"), body);
+        const killed = startChild(inboxDir, workDir, "drain", 1, { LAB_KILL_AFTER_RENAME: `@${n}` });
+        const exit = await killed.exited;
+        if (exit.signal !== "SIGKILL") break; // past the last rename: the run finished on its own
+        const target = /killed after rename to (.*)/.exec(killed.output)?.[1] ?? "";
+        const restart = startChild(inboxDir, workDir, "drain", 1);
+        expect(await restart.exited, restart.output).toMatchObject({ code: 0 });
+        const done = (await readdir(join(workDir, "done"))).sort();
+        const failed = (await readdir(join(workDir, "failed"))).sort();
+        const one = done.length === 2 ? { dir: "done", files: done } : { dir: "failed", files: failed };
+        expect(done.length + failed.length, `killed after rename to ${target}`).toBe(2);
+        expect(one.files, target).toEqual(one.dir === "done" ? ["sample.txt", "sample.txt.result.json"] : ["sample.txt", "sample.txt.error.json"]);
+        expect([...(await readdir(inboxDir)), ...(await readdir(join(workDir, "claimed")))]).toEqual([]);
+        // Once the verdict is on disk (the result, or the claim record that carries the failure, the
+        // second one written), it is the one kept, with its reason; before that, any single verdict.
+        const renames = [...seen, target];
+        const written =
+          verdict === "done"
+            ? renames.some((t) => t.endsWith(".result.json"))
+            : renames.some((t) => t.endsWith(".error.json")) || renames.filter((t) => t.endsWith(".claim.json")).length >= 2;
+        if (written) {
+          expect(one.dir, target).toBe(verdict);
+          if (verdict === "failed") {
+            const sidecar = JSON.parse(await readFile(join(workDir, "failed", "sample.txt.error.json"), "utf8")) as { reason: string };
+            expect(sidecar.reason, target).toBe("failed");
+          }
+        }
+        seen.push(target);
+      }
+      console.log(`crash points of ${kind}: ${seen.map((t) => t.replace(/^.*taskguard-crashpoints-[^/]*\//, "")).join(", ")}`);
+      expect(seen.length).toBeGreaterThanOrEqual(4);
+    });
+  }
 });

@@ -161,9 +161,10 @@ describe("SimpleLabRAG and MiniSearchRag - hostile conditions", () => {
       const rag: RagSystem = { initialize: () => new Promise(() => {}), addDocument: () => Promise.resolve(), query: () => Promise.resolve([]) };
       const wrapper = new SimpleLabRAG({ rag, initTimeoutMs: 3_000, onError: () => {} });
       let closed = false;
-      void wrapper.close({ timeoutMs: 100 }).then(() => (closed = true));
+      const closing = wrapper.close({ timeoutMs: 100 }).then(() => (closed = true));
       await vi.advanceTimersByTimeAsync(100);
       expect(closed).toBe(true);
+      await closing;
     } finally {
       vi.useRealTimers();
     }

@@ -78,21 +78,6 @@ function run() {
           messageId: "dangling",
           line: 4,
           // `pending` holds the task `load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -143,24 +128,6 @@ function run() {
           messageId: "dangling",
           line: 4,
           // `pending` holds the task `load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load(), { name: "load" });
-  return function inner(pending: number) {
-    return pending;
-  };
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -180,25 +147,6 @@ class Service {
           messageId: "dangling",
           line: 7,
           // `started` holds the task `this.ready` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Service {
-  private readonly tasks = new TaskSet({ name: "Service" });
-
-  get ready(): Promise<void> {
-    return Promise.resolve();
-  }
-  touch() {
-    this.tasks.spawn(() => this.ready, { name: "started" });
-  }
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -222,57 +170,11 @@ function run() {
           messageId: "dangling",
           line: 11,
           // `sent` holds the task `api.send()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const api = {
-  async send(message: string) {
-    return message.length;
-  },
-};
-class Store {
-  static async load() {}
-}
-function run() {
-  tasks.spawn(() => api.send("hi"), { name: "send" });
-  const loaded = Store.load();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "dangling",
           line: 12,
           // `loaded` holds the task `Store.load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const api = {
-  async send(message: string) {
-    return message.length;
-  },
-};
-class Store {
-  static async load() {}
-}
-function run() {
-  const sent = api.send("hi");
-  tasks.spawn(() => Store.load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -308,21 +210,6 @@ function warmUp() {
           messageId: "dangling",
           line: 4,
           // `rows` holds the task `client.query()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-declare const client: { query(q: string): Promise<string[]> };
-function warmUp() {
-  tasks.spawn(() => client.query("select 1"), { name: "query" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -343,26 +230,6 @@ function run() {
           messageId: "dangling",
           line: 5,
           // `pending` holds the task `identity()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-declare function identity<T>(value: T): T;
-async function load() {}
-function run() {
-  tasks.spawn(() => identity(load()), { name: "identity" });
-  {
-    const pending = 1;
-    console.log(pending);
-  }
-}
-`,
-            },
-          ],
         },
       ],
     },

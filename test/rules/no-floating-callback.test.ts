@@ -82,14 +82,42 @@ await setTimeout(10, later);
 import { handler } from "./handlers.js";
 setInterval(handler, 1000);
 `,
-    `
+  ],
+  invalid: [
+    // The file declares the callee: its parameter returns void, so the promise is dropped (issue 10).
+    {
+      code: `
 declare function register(handler: (event: string) => void): void;
 register(async (event) => {
   await fetch(event);
 });
 `,
-  ],
-  invalid: [
+      errors: [
+        {
+          messageId: "floatingCallback",
+          line: 3,
+          suggestions: [
+            {
+              messageId: "suggestTrack",
+              output: `
+import { installShutdownHooks } from "taskguard/guard";
+import { TaskSet } from "taskguard";
+
+const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
+
+declare function register(handler: (event: string) => void): void;
+register((event) => {
+  tasks.spawn(async () => {
+    await fetch(event);
+  }, { name: "register" });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: `
 import { EventEmitter } from "node:events";
@@ -104,14 +132,14 @@ bus.on("message", async (value: string) => {
           messageId: "floatingCallback",
           line: 5,
           // `bus.on('message')` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
 import { EventEmitter } from "node:events";
 import { TaskSet } from "taskguard";
+import { installShutdownHooks } from "taskguard/guard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
+
 async function handle(value: string) {}
 const bus = new EventEmitter();
 bus.on("message", (value: string) => {
@@ -119,9 +147,7 @@ bus.on("message", (value: string) => {
     await handle(value);
   }, { name: "bus.on('message')" });
 });
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -135,19 +161,16 @@ setInterval(tick, 1000);
           messageId: "floatingCallback",
           line: 3,
           // `setInterval` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
+import { installShutdownHooks } from "taskguard/guard";
 import { TaskSet } from "taskguard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
 
 async function tick() {}
-setInterval((...args: Parameters<typeof tick>) => { tasks.spawn(() => tick(...args), { name: "setInterval" }); }, 1000);
-`,
-            },
-          ],
+setInterval((...args: Parameters<typeof tick>) => { tasks.spawn(() => tick(...args), { name: "file timer" }); }, 1000);
+` }],
         },
       ],
     },
@@ -165,23 +188,6 @@ class Poller {
           messageId: "floatingCallback",
           line: 4,
           // `setTimeout` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Poller {
-  private readonly tasks = new TaskSet({ name: "Poller" });
-
-  start() {
-    setTimeout(() => { this.tasks.spawn(() => this.poll(), { name: "setTimeout" }); }, 100);
-  }
-  private async poll() {}
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -198,23 +204,21 @@ watch("config.json", async () => {
           messageId: "floatingCallback",
           line: 4,
           // `fs.watch` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
 import { watch } from "node:fs";
 import { TaskSet } from "taskguard";
+import { installShutdownHooks } from "taskguard/guard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
+
 async function reload() {}
 watch("config.json", () => {
   tasks.spawn(async () => {
     await reload();
   }, { name: "watch('config.json')" });
 });
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -232,25 +236,6 @@ function saveAll(ids: number[]) {
           messageId: "floatingCallback",
           line: 4,
           // `forEach` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function save(id: number) {}
-function saveAll(ids: number[]) {
-  ids.forEach((id) => {
-    tasks.spawn(async () => {
-      await save(id);
-    }, { name: "ids.forEach" });
-  });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -266,23 +251,6 @@ process.on("SIGTERM", async () => {
           messageId: "floatingCallback",
           line: 3,
           // `process.on('SIGTERM')` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function drain() {}
-process.on("SIGTERM", () => {
-  tasks.spawn(async () => {
-    await drain();
-  }, { name: "process.on('SIGTERM')" });
-});
-`,
-            },
-          ],
         },
       ],
     },
@@ -301,13 +269,12 @@ process.nextTick(async () => {
           messageId: "floatingCallback",
           line: 3,
           // `queueMicrotask` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
+import { installShutdownHooks } from "taskguard/guard";
 import { TaskSet } from "taskguard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
 
 async function flush() {}
 queueMicrotask(() => {
@@ -318,21 +285,18 @@ queueMicrotask(() => {
 process.nextTick(async () => {
   await flush();
 });
-`,
-            },
-          ],
+` }],
         },
         {
           messageId: "floatingCallback",
           line: 6,
           // `process.nextTick` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
+import { installShutdownHooks } from "taskguard/guard";
 import { TaskSet } from "taskguard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
 
 async function flush() {}
 queueMicrotask(async () => {
@@ -343,9 +307,7 @@ process.nextTick(() => {
     await flush();
   }, { name: "process.nextTick" });
 });
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -369,21 +331,18 @@ function run(store: Store) {
           line: 9,
           // `setInterval` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
           // A member reference may need its `this`: a manual step, no suggestion.
-          suggestions: [],
         },
         {
           messageId: "floatingCallback",
           line: 10,
           // `setTimeout` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
           // A member reference may need its `this`: a manual step, no suggestion.
-          suggestions: [],
         },
         {
           messageId: "floatingCallback",
           line: 11,
           // `process.on('exit')` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
           // A member reference may need its `this`: a manual step, no suggestion.
-          suggestions: [],
         },
       ],
     },
@@ -450,13 +409,12 @@ register(async (event) => {
           messageId: "floatingCallback",
           line: 3,
           // `register` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
+import { installShutdownHooks } from "taskguard/guard";
 import { TaskSet } from "taskguard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
 
 declare function register(handler: (event: string) => void): void;
 register((event) => {
@@ -464,9 +422,7 @@ register((event) => {
     await fetch(event);
   }, { name: "register" });
 });
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -486,27 +442,6 @@ const handlers: Handlers = {
           messageId: "floatingCallback",
           line: 6,
           // `onMessage` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-interface Handlers {
-  onMessage(message: string): void;
-}
-const handlers: Handlers = {
-  onMessage: (message) => {
-    tasks.spawn(async () => {
-      await fetch(message);
-    }, { name: "onMessage" });
-  },
-};
-`,
-            },
-          ],
         },
       ],
     },

@@ -203,19 +203,7 @@ function run() {
   defer();
 }
 `,
-      errors: [{ messageId: "floating", line: 7, suggestions: [{ messageId: "suggestTrack", output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-class Deferred<T> extends Promise<T> {}
-function defer(): Deferred<void> {
-  return new Deferred<void>((resolve) => resolve());
-}
-function run() {
-  tasks.spawn(() => defer(), { name: "defer" });
-}
-` }] }],
+      errors: [{ messageId: "floating", line: 7 }],
     },
     {
       code: `
@@ -224,16 +212,7 @@ function run() {
   new Deferred<void>((resolve) => resolve());
 }
 `,
-      errors: [{ messageId: "floating", line: 4, suggestions: [{ messageId: "suggestTrack", output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-class Deferred<T> extends Promise<T> {}
-function run() {
-  tasks.spawn(() => new Deferred<void>((resolve) => resolve()), { name: "Deferred" });
-}
-` }] }],
+      errors: [{ messageId: "floating", line: 4 }],
     },
     {
       // `Array.from(source, asyncMapper)` makes an array of promises, as `.map(async …)` does.
@@ -245,18 +224,7 @@ function run() {
   Array.from({ length: 3 }, async (_, index) => work(index));
 }
 `,
-      errors: [{ messageId: "floating", line: 6, suggestions: [{ messageId: "suggestTrack", output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function work(index: number) {
-  return index;
-}
-function run() {
-  tasks.spawn(() => Promise.all(Array.from({ length: 3 }, async (_, index) => work(index))), { name: "from" });
-}
-` }] }],
+      errors: [{ messageId: "floating", line: 6 }],
     },
     {
       code: `
@@ -270,21 +238,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -300,30 +253,12 @@ async function run() {
           messageId: "floatingVoid",
           line: 4,
           // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-async function run() {
-  tasks.spawn(() => load(), { name: "load" });
-}
-`,
-            },
-            {
-              messageId: "suggestAwait",
-              output: `
+          suggestions: [{ messageId: "suggestAwait", output: `
 async function load() {}
 async function run() {
   await load();
 }
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -339,21 +274,6 @@ function run(ready: boolean) {
           messageId: "floating",
           line: 4,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run(ready: boolean) {
-  tasks.spawn(() => ready ? load() : undefined, { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -369,21 +289,6 @@ function run(ready: boolean) {
           messageId: "floating",
           line: 4,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run(ready: boolean) {
-  tasks.spawn(() => ready && load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -399,21 +304,6 @@ function run(cached: unknown) {
           messageId: "floating",
           line: 4,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run(cached: unknown) {
-  tasks.spawn(() => cached ?? load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -429,21 +319,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => (0, load()), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -458,20 +333,6 @@ function run(load?: () => Promise<void>) {
           messageId: "floating",
           line: 3,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run(load?: () => Promise<void>) {
-  tasks.spawn(() => load?.(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -489,23 +350,6 @@ function run(store?: Store) {
           messageId: "floating",
           line: 6,
           // `store.save()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-interface Store {
-  save(): Promise<void>;
-}
-function run(store?: Store) {
-  tasks.spawn(() => store?.save(), { name: "save" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -522,22 +366,6 @@ function run() {
           messageId: "floating",
           line: 3,
           // `(async () => …)()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run() {
-  tasks.spawn(() => (async () => {
-    await Promise.resolve();
-  })(), { name: "task" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -553,21 +381,6 @@ function run(ids: number[]) {
           messageId: "floating",
           line: 4,
           // `ids.map()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load(id: number) {}
-function run(ids: number[]) {
-  tasks.spawn(() => Promise.all(ids.map(async (id) => load(id))), { name: "map" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -583,30 +396,12 @@ async function run(ids: number[]) {
           messageId: "floatingVoid",
           line: 4,
           // `void` hides the task `ids.map()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load(id: number) {}
-async function run(ids: number[]) {
-  tasks.spawn(() => Promise.all(ids.map(async (id) => load(id))), { name: "map" });
-}
-`,
-            },
-            {
-              messageId: "suggestAwait",
-              output: `
+          suggestions: [{ messageId: "suggestAwait", output: `
 async function load(id: number) {}
 async function run(ids: number[]) {
   await Promise.all(ids.map(async (id) => load(id)));
 }
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -620,18 +415,15 @@ async function load() {}
           messageId: "floating",
           line: 1,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `import { TaskSet } from "taskguard";
+          suggestions: [{ messageId: "suggestTrack", output: `import { installShutdownHooks } from "taskguard/guard";
+import { TaskSet } from "taskguard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
 
 tasks.spawn(() => load(), { name: "load" });
 async function load() {}
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -644,18 +436,15 @@ async function load() {}
           messageId: "floatingVoid",
           line: 1,
           // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `import { TaskSet } from "taskguard";
+          suggestions: [{ messageId: "suggestTrack", output: `import { installShutdownHooks } from "taskguard/guard";
+import { TaskSet } from "taskguard";
 
 const tasks = new TaskSet({ name: "file" });
+installShutdownHooks(tasks);
 
 tasks.spawn(() => load(), { name: "load" });
 async function load() {}
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -671,21 +460,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load().then(() => console.log("loaded")), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -700,20 +474,6 @@ function run() {
           messageId: "floating",
           line: 3,
           // `new Promise()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run() {
-  tasks.spawn(() => new Promise((resolve) => setTimeout(resolve, 10)), { name: "Promise" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -729,20 +489,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `rm()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { rm } from "node:fs/promises";
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-function run() {
-  tasks.spawn(() => rm("tmp", { recursive: true }), { name: "rm" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -758,20 +504,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `fs.promises.writeFile()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import * as fs from "node:fs";
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-function run() {
-  tasks.spawn(() => fs.promises.writeFile("out.txt", "done"), { name: "writeFile" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -787,20 +519,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `sleep()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { setTimeout as sleep } from "node:timers/promises";
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-function run() {
-  tasks.spawn(() => sleep(10), { name: "sleep" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -815,20 +533,6 @@ function run() {
           messageId: "floating",
           line: 3,
           // `fetch()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run() {
-  tasks.spawn(() => fetch("https://example.com/ping"), { name: "fetch" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -848,25 +552,6 @@ class Wrapper {
           messageId: "floatingInConstructor",
           line: 7,
           // `this.rag.initialize()` starts a task in a constructor: the object is usable before the work finishes and its error has nowhere to go.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-interface Rag {
-  initialize(): Promise<void>;
-}
-class Wrapper {
-  private readonly tasks = new TaskSet({ name: "Wrapper" });
-
-  constructor(private readonly rag: Rag) {
-    this.tasks.spawn(() => this.rag.initialize(), { name: "initialize" });
-  }
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -883,21 +568,6 @@ function run() {
           messageId: "floatingHandled",
           line: 4,
           // `load()` has a rejection handler but nothing keeps the task: shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load().catch((error) => console.error(error)), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -914,21 +584,6 @@ function run() {
           messageId: "floatingHandled",
           line: 4,
           // `load()` has a rejection handler but nothing keeps the task: shutdown cannot wait for it.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load().then(() => {}, (error) => console.error(error)), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -947,23 +602,6 @@ function run() {
           messageId: "floating",
           line: 6,
           // `load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function flush() {}
-async function load() {}
-function run() {
-  flush();
-  tasks.spawn(() => load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -979,21 +617,6 @@ function run() {
           messageId: "floatingVoid",
           line: 4,
           // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  setTimeout(() => void tasks.spawn(() => load(), { name: "load" }), 10);
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1011,34 +634,14 @@ async function start(job: Job): Promise<void> {
           messageId: "floatingVoid",
           line: 6,
           // `void` hides the task `job.run()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-class Job {
-  async run() {}
-}
-async function start(job: Job): Promise<void> {
-  return void tasks.spawn(() => job.run(), { name: "run" });
-}
-`,
-            },
-            {
-              messageId: "suggestAwait",
-              output: `
+          suggestions: [{ messageId: "suggestAwait", output: `
 class Job {
   async run() {}
 }
 async function start(job: Job): Promise<void> {
   return void await job.run();
 }
-`,
-            },
-          ],
+` }],
         },
       ],
     },
@@ -1054,21 +657,6 @@ function run(ready: boolean) {
           messageId: "floatingVoid",
           line: 4,
           // `void` hides the task `load()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run(ready: boolean) {
-  ready && void tasks.spawn(() => load(), { name: "load" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1090,53 +678,11 @@ function run() {
           messageId: "floating",
           line: 9,
           // `api.send()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const api = {
-  async send(message: string) {
-    return message.length;
-  },
-  post: async () => {},
-};
-function run() {
-  tasks.spawn(() => api.send("hi"), { name: "send" });
-  api.post();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 10,
           // `api.post()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const api = {
-  async send(message: string) {
-    return message.length;
-  },
-  post: async () => {},
-};
-function run() {
-  api.send("hi");
-  tasks.spawn(() => api.post(), { name: "post" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1156,49 +702,11 @@ function run() {
           messageId: "floating",
           line: 7,
           // `Store.load()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-class Store {
-  static async load() {}
-  async flush() {}
-}
-function run() {
-  tasks.spawn(() => Store.load(), { name: "load" });
-  new Store().flush();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 8,
           // `new Store().flush()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-class Store {
-  static async load() {}
-  async flush() {}
-}
-function run() {
-  Store.load();
-  tasks.spawn(() => new Store().flush(), { name: "flush" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1223,59 +731,11 @@ class Service {
           messageId: "floating",
           line: 11,
           // `this.ready` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Service {
-  private readonly tasks = new TaskSet({ name: "Service" });
-
-  get ready(): Promise<void> {
-    return Promise.resolve();
-  }
-  get pending() {
-    return this.connect();
-  }
-  private async connect() {}
-  touch() {
-    this.tasks.spawn(() => this.ready, { name: "ready" });
-    this.pending;
-  }
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 12,
           // `this.pending` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Service {
-  private readonly tasks = new TaskSet({ name: "Service" });
-
-  get ready(): Promise<void> {
-    return Promise.resolve();
-  }
-  get pending() {
-    return this.connect();
-  }
-  private async connect() {}
-  touch() {
-    this.ready;
-    this.tasks.spawn(() => this.pending, { name: "pending" });
-  }
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1298,28 +758,6 @@ class Derived extends Base {
           messageId: "floating",
           line: 10,
           // `super.save()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Base {
-  async save() {}
-}
-class Derived extends Base {
-  private readonly tasks = new TaskSet({ name: "Derived" });
-
-  override async save() {
-    await super.save();
-  }
-  saveLater() {
-    this.tasks.spawn(() => super.save(), { name: "save" });
-  }
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1336,43 +774,11 @@ function run(job: Job, next?: Job) {
           messageId: "floating",
           line: 4,
           // `job()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-type Job = () => Promise<void>;
-function run(job: Job, next?: Job) {
-  tasks.spawn(() => job(), { name: "job" });
-  next?.();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 5,
           // `next()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-type Job = () => Promise<void>;
-function run(job: Job, next?: Job) {
-  job();
-  tasks.spawn(() => next?.(), { name: "next" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1391,24 +797,6 @@ function run() {
           messageId: "floating",
           line: 7,
           // `stream.next()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function* ticks() {
-  yield 1;
-}
-function run() {
-  const stream = ticks();
-  tasks.spawn(() => stream.next(), { name: "next" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1426,23 +814,6 @@ const queue = {
           messageId: "floating",
           line: 5,
           // `this.drain()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const queue = {
-  async drain() {},
-  stop() {
-    tasks.spawn(() => this.drain(), { name: "drain" });
-  },
-};
-`,
-            },
-          ],
         },
       ],
     },
@@ -1463,26 +834,6 @@ function run() {
           messageId: "floating",
           line: 9,
           // `connect().close()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-interface Client {
-  close(): Promise<void>;
-}
-function connect(): Client {
-  return { close: async () => {} };
-}
-function run() {
-  tasks.spawn(() => connect().close(), { name: "close" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1504,51 +855,11 @@ class Poller {
           messageId: "floating",
           line: 5,
           // `this.tick()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Poller {
-  private readonly tasks = new TaskSet({ name: "Poller" });
-  private readonly tick = async () => {};
-  readonly start = () => {
-    this.tasks.spawn(() => this.tick(), { name: "tick" });
-  };
-  async #flush() {}
-  stop() {
-    this.#flush();
-  }
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 9,
           // `this.#flush()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-class Poller {
-  private readonly tasks = new TaskSet({ name: "Poller" });
-  private readonly tick = async () => {};
-  readonly start = () => {
-    this.tick();
-  };
-  async #flush() {}
-  stop() {
-    this.tasks.spawn(() => this.#flush(), { name: "#flush" });
-  }
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1563,20 +874,6 @@ function run(client?: { send?(): Promise<void> }) {
           messageId: "floating",
           line: 3,
           // `client.send()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run(client?: { send?(): Promise<void> }) {
-  tasks.spawn(() => client?.send?.(), { name: "send" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1594,45 +891,11 @@ const later = async () => {};
           messageId: "floating",
           line: 3,
           // `main()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run() {
-  tasks.spawn(() => main(), { name: "main" });
-  later();
-}
-export default async function main() {}
-const later = async () => {};
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 4,
           // `later()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-function run() {
-  main();
-  tasks.spawn(() => later(), { name: "later" });
-}
-export default async function main() {}
-const later = async () => {};
-`,
-            },
-          ],
         },
       ],
     },
@@ -1652,49 +915,11 @@ function run({ flush }: { flush(): Promise<void> }) {
           messageId: "floating",
           line: 7,
           // `send()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const api = {
-  async send() {},
-};
-function run({ flush }: { flush(): Promise<void> }) {
-  const { send } = api;
-  tasks.spawn(() => send(), { name: "send" });
-  flush();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 8,
           // `flush()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-const api = {
-  async send() {},
-};
-function run({ flush }: { flush(): Promise<void> }) {
-  const { send } = api;
-  send();
-  tasks.spawn(() => flush(), { name: "flush" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1711,43 +936,11 @@ function run(handlers: Array<() => Promise<void>>) {
           messageId: "floating",
           line: 4,
           // `load.call()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run(handlers: Array<() => Promise<void>>) {
-  tasks.spawn(() => load.call(null), { name: "call" });
-  handlers[0]?.();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floating",
           line: 5,
           // `handlers[0]()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run(handlers: Array<() => Promise<void>>) {
-  load.call(null);
-  tasks.spawn(() => handlers[0]?.(), { name: "task" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1817,22 +1010,6 @@ function run() {
           messageId: "floating",
           line: 5,
           // `identity()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-declare function identity<T>(value: T): T;
-async function load() {}
-function run() {
-  tasks.spawn(() => identity(load()), { name: "identity" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1848,21 +1025,6 @@ function run() {
           messageId: "floating",
           line: 4,
           // `client.connect()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-declare const client: { connect(): Promise<void> };
-function run() {
-  tasks.spawn(() => client.connect(), { name: "connect" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1882,24 +1044,6 @@ function run() {
           messageId: "floating",
           line: 7,
           // `soon()` starts a task that nothing keeps; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-interface Thenable {
-  then(onFulfilled: () => void, onRejected: (reason: unknown) => void): void;
-}
-declare function soon(): Thenable;
-function run() {
-  tasks.spawn(() => soon(), { name: "soon" });
-}
-`,
-            },
-          ],
         },
       ],
     },
@@ -1918,47 +1062,11 @@ function runAll(job: Job): void {
           messageId: "floatingVoid",
           line: 6,
           // `void` hides the task `job.run()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-interface Job {
-  run(): Promise<void>;
-}
-function runAll(job: Job): void {
-  [1, 2].forEach(() => void tasks.spawn(() => job.run(), { name: "run" }));
-  if (Math.random() > 0.5) return void job.run();
-}
-`,
-            },
-          ],
         },
         {
           messageId: "floatingVoid",
           line: 7,
           // `void` hides the task `job.run()` starts instead of handling it; its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-interface Job {
-  run(): Promise<void>;
-}
-function runAll(job: Job): void {
-  [1, 2].forEach(() => void job.run());
-  if (Math.random() > 0.5) return void tasks.spawn(() => job.run(), { name: "run" });
-}
-`,
-            },
-          ],
         },
       ],
     },

@@ -100,18 +100,15 @@ class Indexer {
           messageId: "missingShutdown",
           line: 3,
           // `Indexer` owns the TaskSet `this.tasks` but no stop/close/dispose method calls `this.tasks.shutdown()`: its tasks outlive the object.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
+          suggestions: [{ messageId: "suggestTrack", output: `
 import { TaskSet } from "taskguard";
 class Indexer {
   private readonly tasks = new TaskSet({ name: "Indexer" });
-  async stop() { await this.tasks.shutdown(); }
+  async stop() {
+    await this.tasks.shutdown();
+  }
 }
-`,
-            },
-          ],
+` }],
         },
       ],
     },

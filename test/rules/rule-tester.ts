@@ -20,6 +20,11 @@ export const typedTester = new RuleTester({
   languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["*.ts*"] }, tsconfigRootDir: fixtureDir } },
 });
 
+/** Type information without @types/node (test/rules/fixtures/untyped): Node's modules are `any`. */
+export const untypedTester = new RuleTester({
+  languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["*.ts*"] }, tsconfigRootDir: `${fixtureDir}untyped/` } },
+});
+
 /**
  * `tester.run` for taskguard's rules. @typescript-eslint/rule-tester 8.72 carries its own copy of
  * @typescript-eslint/utils, whose context types differ from 8.73's only nominally; the rule object

@@ -38,11 +38,12 @@ describe("durations longer than one timer", () => {
     const set = new TaskSet();
     set.spawn(never);
     let done = false;
-    void set.shutdown({ timeoutMs: LONG }).then(() => (done = true));
+    const shutdown = set.shutdown({ timeoutMs: LONG }).then(() => (done = true));
     await vi.advanceTimersByTimeAsync(DAY);
     expect(done).toBe(false);
     await vi.advanceTimersByTimeAsync(LONG - DAY);
     expect(done).toBe(true);
+    await shutdown;
   });
 
   it("every duration option rejects a negative or NaN value with a TypeError naming it and the range", () => {

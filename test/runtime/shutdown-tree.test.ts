@@ -12,15 +12,16 @@ describe("one deadline for the tree", () => {
     const child = parent.child("child");
     child.spawn(() => new Promise(() => {}), { name: "stubborn" });
     let childDone = false;
-    void child.shutdown({ timeoutMs: 1_200 }).then(() => (childDone = true));
+    const childShutdown = child.shutdown({ timeoutMs: 1_200 }).then(() => (childDone = true));
     let parentReport: Awaited<ReturnType<TaskSet["shutdown"]>> | undefined;
-    void parent.shutdown({ timeoutMs: 50 }).then((report) => (parentReport = report));
+    const parentShutdown = parent.shutdown({ timeoutMs: 50 }).then((report) => (parentReport = report));
     await vi.advanceTimersByTimeAsync(50);
     expect(parentReport).toBeDefined();
     expect(childDone).toBe(false);
     expect(parentReport?.abandoned).toMatchObject([{ name: "stubborn", status: "running" }]);
     await vi.advanceTimersByTimeAsync(1_150);
     expect(childDone).toBe(true);
+    await Promise.all([childShutdown, parentShutdown]);
   });
 
   it(".shutdown() - a parent's report still counts children that settled before its deadline", async () => {

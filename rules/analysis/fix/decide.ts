@@ -50,8 +50,7 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
   if (inAsync && fn) {
     const loop = outerLoop(t, finding.node, fn);
     if (loop) {
-      const collectable = isCollectable(t, loop, finding);
-      if (collectable) return { fix: "awaitAll", loop };
+      if (isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };
     } else if (!(work && isBackgroundWork(ctx, work))) {
       return { fix: "await" };
     }
@@ -171,6 +170,19 @@ function isCollectable(t: TS, loop: ts.IterationStatement, finding: Finding): bo
   if (!t.isExpressionStatement(finding.node)) return false;
   // The statement must be one of the loop's own statements, not an arm of `a ? p : q`.
   return true;
+}
+
+/**
+ * Whether the function awaits anything after the loop: then the work started in it runs beside
+ * what follows on purpose (often awaited another way), and collecting it would change the order.
+ */
+function awaitsAfter(t: TS, loop: ts.Node, fn: ts.SignatureDeclaration): boolean {
+  for (let node: ts.Node = loop; node.parent && node !== fn; node = node.parent) {
+    const parent = node.parent;
+    const siblings = t.isBlock(parent) || t.isCaseClause(parent) || t.isDefaultClause(parent) ? parent.statements : undefined;
+    if (siblings && siblings.slice(siblings.indexOf(node as ts.Statement) + 1).some((s) => awaitsInOwnBody(t, s))) return true;
+  }
+  return false;
 }
 
 function returnsInside(t: TS, root: ts.Node): boolean {

@@ -8,7 +8,7 @@ import type { AnalysisContext, TS } from "../types.js";
 
 /** Methods that end an object's life, and hooks whose last word says so (`onModuleDestroy`). */
 const stopNames = new Set(["stop", "close", "dispose", "shutdown", "destroy", "terminate", "disconnect", "[Symbol.asyncDispose]"]);
-const stopHook = /^(on|ng[A-Z]\w*On)\w*(Stop|Close|Dispose|Shutdown|Destroy|Terminate)$/;
+const stopHook = /^(onModuleDestroy|onApplicationShutdown|beforeApplicationShutdown|ngOnDestroy|disconnectedCallback)$/;
 /** Methods that bring an object (back) to life: beside a stop, the object can be used again after it. */
 const openNames = /^(open|connect|reconnect|start|restart|subscribe|resubscribe|listen|resume)$/i;
 /** Registering a handler: it can fire after the owner stopped, and must not find the set closed. */
@@ -42,10 +42,11 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
     // A module that already has a set (exported to its owner, or shut down by it) keeps using it.
     if (hasEntryPoint(ctx) || hasModuleSet(ctx)) return { kind: "module" };
     const where = enclosingName(t, node);
+    const what = isInStaticMember(t, node) ? "a static member" : "module code of a file without an entry point";
     return {
       kind: "none",
       lifecycle: new Set(),
-      reason: `${where ? `\`${where}\` is` : "this is"} module code of a file without an entry point, so no TaskSet here would ever be shut down: await or return the work so the caller owns it, or hand it to the caller's TaskSet.`,
+      reason: `${where ? `\`${where}\` is` : "this is"} ${what}, so no TaskSet here would ever be shut down: await or return the work so the caller owns it, or hand it to the caller's TaskSet.`,
     };
   }
   const chain = classChain(ctx, cls);
@@ -98,6 +99,14 @@ export function ownerClass(t: TS, node: ts.Node): ts.ClassLikeDeclaration | unde
     }
   }
   return undefined;
+}
+
+function isInStaticMember(t: TS, node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (t.isClassStaticBlockDeclaration(current)) return true;
+    if (current.parent && t.isClassLike(current.parent)) return hasModifier(t, current, t.SyntaxKind.StaticKeyword);
+  }
+  return false;
 }
 
 /** The async stop method the class declares itself: the one no other stop method of it calls into. */

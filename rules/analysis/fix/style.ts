@@ -113,7 +113,7 @@ export function continuesStatement(text: string, pos: number): boolean {
 }
 
 function definedOnly(overrides: StyleOverrides | undefined): StyleOverrides {
-  return Object.fromEntries(Object.entries(overrides ?? {}).filter(([, value]) => value !== undefined)) as StyleOverrides;
+  return Object.fromEntries(Object.entries(overrides ?? {}).filter(([, value]) => value !== undefined));
 }
 
 function detectQuote(t: TS, sourceFile: ts.SourceFile): '"' | "'" {
@@ -190,7 +190,7 @@ function detectArrowParens(t: TS, sourceFile: ts.SourceFile): "always" | "avoid"
       const parameter = node.parameters[0]!;
       const plain = t.isIdentifier(parameter.name) && !parameter.type && !parameter.initializer && !parameter.dotDotDotToken;
       if (plain) {
-        if (sourceFile.text[parameter.getStart(sourceFile) - 1] === "(") parenthesized++;
+        if (node.getChildren(sourceFile).some((child) => child.kind === t.SyntaxKind.OpenParenToken)) parenthesized++;
         else bare++;
       }
     }

@@ -22,7 +22,9 @@ export type Op =
   | { op: "renewSignal"; signal: number }
   | { op: "child" }
   | { op: "advance"; ms: number }
-  | { op: "drain"; cancel: boolean; timeoutMs: number | undefined };
+  | { op: "drain"; cancel: boolean; timeoutMs: number | undefined }
+  /** A child's own shutdown, left running: the root's later drain or shutdown must not wait for it. */
+  | { op: "childShutdown"; set: number; cancel: boolean; timeoutMs: number | undefined };
 
 export interface Config {
   maxConcurrency: number | undefined;
@@ -57,6 +59,10 @@ export const configArbitrary: fc.Arbitrary<Config> = fc.record({
       { weight: 1, arbitrary: fc.record({ op: fc.constant("child" as const) }) },
       { weight: 2, arbitrary: fc.record({ op: fc.constant("advance" as const), ms: fc.integer({ min: 1, max: 20 }) }) },
       { weight: 1, arbitrary: fc.record({ op: fc.constant("drain" as const), cancel: fc.boolean(), timeoutMs: fc.option(fc.constantFrom(0, 3, 50), { nil: undefined }) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ op: fc.constant("childShutdown" as const), set: fc.integer({ min: 1, max: MAX_CHILDREN }), cancel: fc.boolean(), timeoutMs: fc.option(fc.constantFrom(3, 50, 400), { nil: undefined }) }),
+      },
     ),
     { minLength: 40, maxLength: 160 },
   ),
@@ -87,6 +93,7 @@ interface MLink {
 
 interface MSet {
   readonly real: TaskSet;
+  readonly parent: MSet | undefined;
   readonly max: number;
   readonly failFast: boolean;
   readonly children: MSet[];
@@ -108,6 +115,7 @@ interface MTimer {
 }
 
 interface MWait {
+  root: MSet;
   tree: MSet[];
   cutoff: number;
   held: Set<MTask>;
@@ -180,6 +188,8 @@ class Model {
   #now = 0;
   #later: (() => void)[] = [];
   #waits: MWait[] = [];
+  /** Shutdowns still running (a child's), checked once the model says they resolved. */
+  #pending: { wait: MWait; report: () => ShutdownReport | undefined; promise: Promise<unknown> }[] = [];
   #onErrorCalls = 0;
   #failedTotal = 0;
 
@@ -202,9 +212,10 @@ class Model {
     }
   }
 
-  #newSet(real: TaskSet, max: number, failFast: boolean): MSet {
+  #newSet(real: TaskSet, max: number, failFast: boolean, parent?: MSet): MSet {
     return {
       real,
+      parent,
       max,
       failFast,
       children: [],
@@ -224,6 +235,7 @@ class Model {
       await this.#apply(op);
       ops++;
       this.#verify(op.op);
+      await this.#checkPending();
     }
     const root = this.#sets[0] as MSet;
     await this.#stop(root, this.#config.shutdown.cancel, this.#config.shutdown.timeoutMs, false);
@@ -245,6 +257,8 @@ class Model {
     }
     this.#verify("final release");
     for (const set of this.#sets) check(set.real.size === 0, () => `set still holds ${set.real.size} tasks at the end`);
+    await this.#checkPending();
+    check(this.#pending.length === 0, () => "a child's shutdown never resolved");
     check(this.#onErrorCalls === this.#failedTotal, () => `onError ran ${this.#onErrorCalls} times for ${this.#failedTotal} failures`);
     return ops;
   }
@@ -288,7 +302,8 @@ class Model {
       case "child": {
         const root = this.#sets[0] as MSet;
         if (this.#sets.length > MAX_CHILDREN) break;
-        const child = this.#newSet(root.real.child(`c${this.#sets.length}`), Infinity, false);
+        if (root.closed) break;
+        const child = this.#newSet(root.real.child(`c${this.#sets.length}`), Infinity, false, root);
         root.children.push(child);
         this.#sets.push(child);
         break;
@@ -299,6 +314,12 @@ class Model {
       case "drain":
         await this.#stop(this.#sets[0] as MSet, op.cancel, op.timeoutMs, true);
         return;
+      case "childShutdown": {
+        const child = this.#sets[op.set];
+        if (child === undefined || child.closed) break;
+        this.#pending.push(this.#beginStop(child, op.cancel, op.timeoutMs, false));
+        break;
+      }
     }
     this.#drainLater();
     await flush();
@@ -320,7 +341,7 @@ class Model {
         const task = holder.task;
         if (task !== undefined) task.controls = { resolve, reject };
         if (behaviour === "ignore") return;
-        ctx.signal.addEventListener("abort", () => reject(behaviour === "obey" ? ctx.signal.reason : new Error("failed while stopping")), { once: true });
+        ctx.signal.addEventListener("abort", () => reject(behaviour === "obey" ? (ctx.signal.reason as Error) : new Error("failed while stopping")), { once: true });
       });
     };
     if (set.closed) {
@@ -512,10 +533,29 @@ class Model {
   }
 
   async #stop(root: MSet, cancel: boolean, timeoutMs: number | undefined, cut: boolean): Promise<void> {
+    const stop = this.#beginStop(root, cancel, timeoutMs, cut);
+    this.#drainLater();
+    await flush();
+    if (stop.wait.expected === undefined) await this.#advance(Math.max(1, timeoutMs ?? 10_000));
+    await stop.promise;
+    this.#compare(stop.wait, stop.report());
+  }
+
+  async #checkPending(): Promise<void> {
+    for (const stop of [...this.#pending]) {
+      if (stop.wait.expected === undefined) continue;
+      await stop.promise;
+      this.#compare(stop.wait, stop.report());
+      this.#pending = this.#pending.filter((p) => p !== stop);
+    }
+  }
+
+  /** Calls drain() or shutdown() on `root` for real and replays its start on the model. */
+  #beginStop(root: MSet, cancel: boolean, timeoutMs: number | undefined, cut: boolean): { wait: MWait; report: () => ShutdownReport | undefined; promise: Promise<unknown> } {
     const tree = this.#tree(root);
     const held = new Set<MTask>();
     for (const set of tree) for (const task of [...set.running, ...set.queue]) held.add(task);
-    const wait: MWait = { tree, cutoff: Math.max(0, ...this.#tasks.map((t) => t.id)), held, cut, timer: undefined, expected: undefined };
+    const wait: MWait = { root, tree, cutoff: Math.max(0, ...this.#tasks.map((t) => t.id)), held, cut, timer: undefined, expected: undefined };
     const options: { cancel: boolean; timeoutMs?: number } = { cancel };
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
     let report: ShutdownReport | undefined;
@@ -529,11 +569,12 @@ class Model {
       wait.timer = timer;
       this.#timers.push(timer);
     }
-    this.#drainLater();
-    await flush();
-    if (wait.expected === undefined) await this.#advance(Math.max(1, timeoutMs ?? 10_000));
-    await promise;
-    const expected = wait.expected as Expected | undefined;
+    return { wait, report: () => report, promise };
+  }
+
+  #compare(wait: MWait, report: ShutdownReport | undefined): void {
+    const cut = wait.cut;
+    const expected = wait.expected;
     check(expected !== undefined && report !== undefined, () => "a drain or shutdown did not resolve by its deadline");
     const got = report as ShutdownReport;
     const want = expected as Expected;
@@ -568,6 +609,9 @@ class Model {
     }
     expected.abandoned.sort((a, b) => a - b);
     wait.expected = expected;
+    // A child shut down on its own leaves its parent, unless the parent is closing too.
+    const parent = wait.root.parent;
+    if (!wait.cut && parent !== undefined && !parent.closed) parent.children.splice(parent.children.indexOf(wait.root), 1);
   }
 
   #verify(after: string): void {
