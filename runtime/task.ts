@@ -311,6 +311,8 @@ const reactions = {
   },
 };
 
+type Then = (this: unknown, onFulfilled: (value: unknown) => void, onRejected: (error: unknown) => void) => void;
+
 /** @internal Whether `value` looks like a thenable; a `then` getter that throws counts, so following it reports the throw. */
 export function isThenable(value: unknown): boolean {
   if (value === null || (typeof value !== "object" && typeof value !== "function")) return false;
@@ -333,8 +335,8 @@ function follow(task: Task<unknown>, value: unknown): void {
       finish(task, true, value);
       return;
     }
-    // Reflect.apply: `then` is called once, on the value, as the promise resolution procedure does.
-    Reflect.apply(then, value, [reactions.onFulfilled.bind(task), reactions.onRejected.bind(task)]);
+    // Called on the value, as the promise resolution procedure does; what it returns is not ours to keep.
+    (then as Then).call(value, reactions.onFulfilled.bind(task), reactions.onRejected.bind(task));
   } catch (error) {
     finish(task, false, error);
   }

@@ -5,6 +5,7 @@ import { checkCallbackArguments, checkCallbackValue, type CallbackValue } from "
 import { checkAssignment, checkVariableDeclaration } from "./dangling-task.js";
 import { checkAwaitExpression, checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
 import { checkTaskSetShutdown } from "./task-shutdown.js";
+import { enclosingFunction } from "./syntax.js";
 import type { AnalysisContext, Finding, RuleName } from "./types.js";
 
 const allRules: readonly RuleName[] = ["no-floating-task", "no-dangling-task", "no-floating-callback", "require-task-shutdown"];
@@ -54,12 +55,19 @@ export function isCallbackValuePosition(ctx: AnalysisContext, node: ts.Node): no
   const t = ctx.ts;
   if (t.isMethodDeclaration(node)) return t.isObjectLiteralExpression(node.parent) || t.isClassLike(node.parent);
   const isFunction = t.isArrowFunction(node) || t.isFunctionExpression(node);
-  if (!isFunction && !t.isIdentifier(node) && !t.isPropertyAccessExpression(node)) return false;
+  // A call's value is a function only the checker can tell.
+  const isReference = t.isIdentifier(node) || t.isPropertyAccessExpression(node) || (t.isCallExpression(node) && ctx.checker !== undefined);
+  if (!isFunction && !isReference) return false;
   const parent = node.parent;
   if (!isFunction && t.isShorthandPropertyAssignment(parent)) return parent.name === node && t.isObjectLiteralExpression(parent.parent);
   if (t.isPropertyAssignment(parent)) return parent.initializer === node;
   if (t.isVariableDeclaration(parent)) return parent.initializer === node && parent.type !== undefined;
-  if (t.isReturnStatement(parent)) return true;
+  // A declared return type, or a function expression's contextual one: a function declaration or
+  // method without an annotation gives its return statements no type to be checked against.
+  if (t.isReturnStatement(parent)) {
+    const fn = enclosingFunction(t, parent);
+    return fn !== undefined && !t.isClassStaticBlockDeclaration(fn) && (fn.type !== undefined || t.isArrowFunction(fn) || t.isFunctionExpression(fn));
+  }
   if (t.isArrowFunction(parent)) return parent.body === node;
   if (t.isJsxExpression(parent)) return parent.parent !== undefined && t.isJsxAttribute(parent.parent);
   if (isFunction && t.isPropertyDeclaration(parent)) return parent.initializer === node && t.isClassLike(parent.parent);

@@ -12,7 +12,7 @@ import { dottedName, enclosingFunction, isAsyncFunction, isFunctionExpressionLik
 import type { AnalysisContext, Finding } from "./types.js";
 
 /** A value whose caller is known through a declared type: a function, a reference to one, or a method. */
-export type CallbackValue = ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.Identifier | ts.PropertyAccessExpression;
+export type CallbackValue = ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.Identifier | ts.PropertyAccessExpression | ts.CallExpression;
 
 /** How a parameter treats the function passed to it. */
 type Acceptance = "drops" | "accepts-promise" | "unknown";
@@ -67,14 +67,11 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
     return overrideFinding(node, member, "Disposable[Symbol.dispose]");
   }
   if (member) {
-    // Only a class with bases can override anything.
-    if (!t.isClassLike(member.parent) || !member.parent.heritageClauses || !returnsPromise(ctx, checker, node)) return undefined;
-    if (!checker) {
-      const base = droppingBase(ctx, member);
-      return base === undefined ? undefined : overrideFinding(node, member, base);
-    }
-    const base = baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops");
-    return base && overrideFinding(node, member, base.base);
+    // Only a class with bases can override anything; the base's declaration is cheaper to rule out
+    // than the member's own return type, which may have to be inferred from its body.
+    if (!t.isClassLike(member.parent) || !member.parent.heritageClauses) return undefined;
+    const base = checker ? baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops")?.base : droppingBase(ctx, member);
+    return base !== undefined && returnsPromise(ctx, checker, node) ? overrideFinding(node, member, base) : undefined;
   }
   // The declared type first: few positions expect a void function, and that is cheaper to rule out
   // than the value's own type.
@@ -197,7 +194,9 @@ function isCallbackCandidate(ctx: AnalysisContext, arg: ts.Expression): boolean 
     isFunctionExpressionLike(t, inner) ||
     t.isIdentifier(inner) ||
     t.isPropertyAccessExpression(inner) ||
-    (t.isCallExpression(inner) && memberName(t, inner.expression) === "bind")
+    // With types, any call or choice whose value is a promise-returning function (`makeHandler()`, `a ? f : g`).
+    (t.isCallExpression(inner) && (ctx.checker !== undefined || memberName(t, inner.expression) === "bind")) ||
+    (t.isConditionalExpression(inner) && ctx.checker !== undefined)
   );
 }
 

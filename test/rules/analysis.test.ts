@@ -1,6 +1,7 @@
 import { Project, ts } from "ts-morph";
+import typescript from "typescript";
 import { describe, expect, it } from "vitest";
-import { analyzeSourceFile, defaultAnalysisOptions, type AnalysisContext, type RuleName, type TS } from "../../rules/analysis/index.js";
+import { analyzeSourceFile, defaultAnalysisOptions, planFileEdits, type AnalysisContext, type RuleName, type TS } from "../../rules/analysis/index.js";
 import expected from "../../fixtures/seed/expected.json" with { type: "json" };
 
 // The codemod's path: ts-morph's bundled TypeScript, with and without its checker.
@@ -72,5 +73,32 @@ export function run(ready: boolean): void {
 
   it("accepts every `void` with allowVoid", () => {
     expect(voidFindings(false, true)).toEqual([]);
+  });
+});
+
+describe("planFileEdits - every finding kind the pattern corpus holds", () => {
+  const config = typescript.getParsedCommandLineOfConfigFile(new URL("../../fixtures/patterns/tsconfig.json", import.meta.url).pathname, undefined, {
+    ...typescript.sys,
+    onUnRecoverableConfigFileDiagnostic: () => undefined,
+  });
+  const options = config?.options ?? {};
+  // Parent pointers, as ESLint's parser and ts-morph give them.
+  const program = typescript.createProgram({ rootNames: config?.fileNames ?? [], options, host: typescript.createCompilerHost(options, true) });
+  const corpus = program.getSourceFiles().filter((file) => file.fileName.includes("/fixtures/patterns/"));
+
+  it("plans a fix or a manual step for each finding, with and without the checker", () => {
+    const kinds = new Set<string>();
+    for (const typed of [false, true]) {
+      for (const sourceFile of corpus) {
+        const ctx: AnalysisContext = { ts: typescript, sourceFile, checker: typed ? program.getTypeChecker() : undefined, options: defaultAnalysisOptions };
+        const found = analyzeSourceFile(ctx);
+        for (const finding of found) kinds.add(finding.kind);
+        const planned = planFileEdits(ctx, found);
+        expect(planned.rewritten + planned.manualSteps.length).toBeGreaterThanOrEqual(found.length > 0 ? 1 : 0);
+      }
+    }
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining(["dangling", "floating", "floatingAwaitedArray", "floatingCallback", "floatingOverride", "floatingReturnedCallback", "floatingUnrejectable"]),
+    );
   });
 });

@@ -90,26 +90,17 @@ function run() {
 }
 `,
       errors: [
+        // Both bindings dangle; rewriting one would leave the other assigning an undeclared local,
+        // so the planner leaves the sites to the user.
         {
           messageId: "dangling",
           line: 4,
-          // `pending` holds the task `load()` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.
-          suggestions: [
-            {
-              messageId: "suggestTrack",
-              output: `
-import { TaskSet } from "taskguard";
-
-const tasks = new TaskSet({ name: "file" });
-
-async function load() {}
-function run() {
-  tasks.spawn(() => load(), { name: "load" });
-  pending = load();
-}
-`,
-            },
-          ],
+          suggestions: [],
+        },
+        {
+          messageId: "dangling",
+          line: 5,
+          suggestions: [],
         },
       ],
     },

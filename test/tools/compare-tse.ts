@@ -54,7 +54,7 @@ const variants: Record<string, Linter.Config[]> = {
     {
       files: ["**/*.ts"],
       languageOptions,
-      plugins: { "@typescript-eslint": tseslint.plugin as never },
+      plugins: { "@typescript-eslint": tseslint.plugin },
       rules: {
         "@typescript-eslint/no-floating-promises": ["error", { ignoreVoid: false }],
         "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: true, checksConditionals: false, checksSpreads: false }],
@@ -97,7 +97,7 @@ const keyed = (reports: readonly Report[], families: readonly Report["family"][]
   new Map(reports.filter((r) => families.includes(r.family)).map((r) => [`${r.where} ${r.family === "dangling" ? "floating" : r.family}`, r]));
 const tse = keyed(results.tse?.reports ?? [], ["floating", "callback"]);
 console.log(`${name}: ${files.length} files`);
-for (const [key, report] of tse) console.log(`tse ${report.where} ${report.text}`);
+for (const report of tse.values()) console.log(`tse ${report.where} ${report.text}`);
 for (const variant of ["typed", "strict"]) {
   const ours = keyed(results[variant]?.reports ?? [], ["floating", "callback", "dangling"]);
   console.log(`\n== ${variant}: taskguard ${ours.size}, tse ${tse.size}; fatal: ${(results[variant]?.fatal ?? []).join("; ") || "none"}`);

@@ -118,6 +118,19 @@ export function stopEdits(ctx: AnalysisContext, owner: Extract<Owner, { kind: "c
   const last = body.statements[body.statements.length - 1];
   const close = body.end - 1;
   const multiline = text.slice(body.getStart(sourceFile), close).includes("\n");
+  if (multiline && last && hasEarlyReturn(t, body, last) && startsLine(text, body.statements[0]!.getStart(sourceFile)) && startsLine(text, close)) {
+    // A `return` before the end would skip a drain placed there: the stop goes in a `finally`.
+    const indent = indentAt(text, body.statements[0]!.getStart(sourceFile));
+    const first = lineStartOf(text, body.statements[0]!.getStart(sourceFile));
+    return {
+      edits: [
+        insert(first, `${indent}try {\n`),
+        ...reindent(t, sourceFile, body, style.indentUnit, first),
+        insert(lineStartOf(text, close), `${indent}} finally {\n${indent}${style.indentUnit}${call}${semi(style)}\n${indent}}\n`),
+      ],
+      manualSteps: [],
+    };
+  }
   if (last && t.isReturnStatement(last)) {
     const at = last.getStart(sourceFile);
     const expression = last.expression;
@@ -147,6 +160,34 @@ export function stopEdits(ctx: AnalysisContext, owner: Extract<Owner, { kind: "c
   if (last && !endsWithoutAsi(t, text, last)) return { edits: [insert(last.end, `; ${call}${semi(style)}`)], manualSteps: [] };
   const padded = text[close - 1] === " " ? `${call}${semi(style)} ` : ` ${call}${semi(style)} `;
   return { edits: [insert(close, padded)], manualSteps: [] };
+}
+
+/** A `return` anywhere in the body but its last statement (nested functions aside). */
+function hasEarlyReturn(t: TS, body: ts.Block, last: ts.Statement): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
+    if (t.isReturnStatement(node)) return node !== last;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return t.forEachChild(body, visit) ?? false;
+}
+
+/** One more indentation unit at every line of the body's statements, except inside template literals. */
+function reindent(t: TS, sourceFile: ts.SourceFile, body: ts.Block, unit: string, from: number): TextEdit[] {
+  const text = sourceFile.text;
+  const templates: (readonly [number, number])[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isNoSubstitutionTemplateLiteral(node) || t.isTemplateExpression(node)) templates.push([node.getStart(sourceFile), node.end]);
+    else t.forEachChild(node, visit);
+  };
+  visit(body);
+  const edits: TextEdit[] = [];
+  const end = lineStartOf(text, body.end - 1);
+  for (let lineStart = from; lineStart < end; lineStart = text.indexOf("\n", lineStart) + 1) {
+    if (text[lineStart] !== "\n" && text[lineStart] !== "\r" && !templates.some(([a, b]) => lineStart > a && lineStart < b)) edits.push(insert(lineStart, unit));
+    if (text.indexOf("\n", lineStart) === -1) break;
+  }
+  return edits;
 }
 
 /** A returned expression that runs code (a call, `new`, an await): it may spawn before it settles. */

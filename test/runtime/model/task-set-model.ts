@@ -124,6 +124,13 @@ interface MWait {
   expected: Expected | undefined;
 }
 
+/** A drain() or shutdown() in progress: the model's wait, and the real report once it resolved. */
+interface Stop {
+  wait: MWait;
+  report: () => ShutdownReport | undefined;
+  settled: Promise<void>;
+}
+
 type Expected = Pick<ShutdownReport, "completed" | "failed" | "cancelled" | "errorsOmitted"> & { abandoned: number[]; errors: number };
 
 function hostile(how: Settle): unknown {
@@ -189,7 +196,7 @@ class Model {
   #later: (() => void)[] = [];
   #waits: MWait[] = [];
   /** Shutdowns still running (a child's), checked once the model says they resolved. */
-  #pending: { wait: MWait; report: () => ShutdownReport | undefined; promise: Promise<unknown> }[] = [];
+  #pending: Stop[] = [];
   #onErrorCalls = 0;
   #failedTotal = 0;
 
@@ -537,21 +544,21 @@ class Model {
     this.#drainLater();
     await flush();
     if (stop.wait.expected === undefined) await this.#advance(Math.max(1, timeoutMs ?? 10_000));
-    await stop.promise;
+    await flush(); // not the promise itself: one that never resolves must fail the run, not hang it
     this.#compare(stop.wait, stop.report());
   }
 
   async #checkPending(): Promise<void> {
     for (const stop of [...this.#pending]) {
       if (stop.wait.expected === undefined) continue;
-      await stop.promise;
+      await flush();
       this.#compare(stop.wait, stop.report());
       this.#pending = this.#pending.filter((p) => p !== stop);
     }
   }
 
   /** Calls drain() or shutdown() on `root` for real and replays its start on the model. */
-  #beginStop(root: MSet, cancel: boolean, timeoutMs: number | undefined, cut: boolean): { wait: MWait; report: () => ShutdownReport | undefined; promise: Promise<unknown> } {
+  #beginStop(root: MSet, cancel: boolean, timeoutMs: number | undefined, cut: boolean): Stop {
     const tree = this.#tree(root);
     const held = new Set<MTask>();
     for (const set of tree) for (const task of [...set.running, ...set.queue]) held.add(task);
@@ -559,7 +566,8 @@ class Model {
     const options: { cancel: boolean; timeoutMs?: number } = { cancel };
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
     let report: ShutdownReport | undefined;
-    const promise = (cut ? root.real.drain(options) : root.real.shutdown(options)).then((r) => (report = r));
+    // Never rejects (the API's promise); `report` is read once the model says it resolved.
+    const settled = (cut ? root.real.drain(options) : root.real.shutdown(options)).then((r) => void (report = r));
     if (!cut) for (const set of tree) set.closed = true;
     if (cancel) for (const set of tree) this.#cancelOwn(set);
     if (held.size === 0) this.#finishWait(wait);
@@ -569,7 +577,7 @@ class Model {
       wait.timer = timer;
       this.#timers.push(timer);
     }
-    return { wait, report: () => report, promise };
+    return { wait, report: () => report, settled };
   }
 
   #compare(wait: MWait, report: ShutdownReport | undefined): void {
