@@ -65,10 +65,11 @@ function parseConfig(text: string): PrettierOptions {
   const json = readJson(text);
   if (json) return json;
   const options: Record<string, unknown> = {};
-  for (const match of text.matchAll(/["']?(\w+)["']?\s*[:=]\s*(["'][^"'\n]*["']|true|false|\d+)/g)) {
+  for (const match of text.matchAll(/["']?(\w+)["']?\s*[:=]\s*(["'][^"'\n]*["']|[\w-]+)/g)) {
     const [, key, raw] = match;
     if (!key || raw === undefined || !(key in prettierDefaults)) continue;
-    options[key] = raw === "true" ? true : raw === "false" ? false : /^\d+$/.test(raw) ? Number(raw) : raw.slice(1, -1);
+    const unquoted = /^["']/.test(raw) ? raw.slice(1, -1) : raw;
+    options[key] = raw === "true" ? true : raw === "false" ? false : /^\d+$/.test(raw) ? Number(raw) : unquoted;
   }
   return options;
 }

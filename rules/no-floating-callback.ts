@@ -33,15 +33,21 @@ export default createRule<Options, MessageId>({
       if (node.arguments.length === 0) return;
       bridge.check(checkCallbackArguments, node);
     };
-    // With types, a call whose value is a promise-returning function (`{ onDone: makeHandler() }`).
-    const checkCallValue = (node: TSESTree.CallExpression): void => {
-      checkCall(node);
+    // With types, a call or choice whose value is a promise-returning function (`{ onDone: makeHandler() }`).
+    const checkComputedValue = (node: TSESTree.CallExpression | TSESTree.ConditionalExpression): void => {
+      if (node.type === AST_NODE_TYPES.CallExpression) checkCall(node);
       if (isReferenceValuePosition(node) && bridge.ctx.checker) checkValue(node);
     };
     // Functions and references whose caller is known only from a declared type (type-aware, but
     // for `[Symbol.dispose]`); the position test is syntactic and cheap, so it runs first.
     const checkValue = (
-      node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.Identifier | TSESTree.MemberExpression | TSESTree.CallExpression,
+      node:
+        | TSESTree.ArrowFunctionExpression
+        | TSESTree.FunctionExpression
+        | TSESTree.Identifier
+        | TSESTree.MemberExpression
+        | TSESTree.CallExpression
+        | TSESTree.ConditionalExpression,
     ): void => {
       const isFunction = node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
       if (!isFunction && !isReferenceValuePosition(node)) return;
@@ -50,7 +56,8 @@ export default createRule<Options, MessageId>({
       bridge.check(checkCallbackValue, node);
     };
     return {
-      CallExpression: checkCallValue,
+      CallExpression: checkComputedValue,
+      ConditionalExpression: checkComputedValue,
       NewExpression: checkCall,
       ArrowFunctionExpression: checkValue,
       FunctionExpression: checkValue,
@@ -65,7 +72,7 @@ export default createRule<Options, MessageId>({
  * most identifiers never reach the parser services. A shorthand property's key and value map to
  * one TypeScript node: it is checked once, as the value.
  */
-function isReferenceValuePosition(node: TSESTree.Identifier | TSESTree.MemberExpression | TSESTree.CallExpression): boolean {
+function isReferenceValuePosition(node: TSESTree.Identifier | TSESTree.MemberExpression | TSESTree.CallExpression | TSESTree.ConditionalExpression): boolean {
   const parent = node.parent;
   switch (parent?.type) {
     case AST_NODE_TYPES.Property:

@@ -55,8 +55,9 @@ export function isCallbackValuePosition(ctx: AnalysisContext, node: ts.Node): no
   const t = ctx.ts;
   if (t.isMethodDeclaration(node)) return t.isObjectLiteralExpression(node.parent) || t.isClassLike(node.parent);
   const isFunction = t.isArrowFunction(node) || t.isFunctionExpression(node);
-  // A call's value is a function only the checker can tell.
-  const isReference = t.isIdentifier(node) || t.isPropertyAccessExpression(node) || (t.isCallExpression(node) && ctx.checker !== undefined);
+  // Whether a call or a choice yields a function only the checker can tell.
+  const isComputed = (t.isCallExpression(node) || t.isConditionalExpression(node)) && ctx.checker !== undefined;
+  const isReference = t.isIdentifier(node) || t.isPropertyAccessExpression(node) || isComputed;
   if (!isFunction && !isReference) return false;
   const parent = node.parent;
   if (!isFunction && t.isShorthandPropertyAssignment(parent)) return parent.name === node && t.isObjectLiteralExpression(parent.parent);

@@ -12,7 +12,7 @@ import { dottedName, enclosingFunction, isAsyncFunction, isFunctionExpressionLik
 import type { AnalysisContext, Finding } from "./types.js";
 
 /** A value whose caller is known through a declared type: a function, a reference to one, or a method. */
-export type CallbackValue = ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.Identifier | ts.PropertyAccessExpression | ts.CallExpression;
+export type CallbackValue = ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration | ts.Identifier | ts.PropertyAccessExpression | ts.CallExpression | ts.ConditionalExpression;
 
 /** How a parameter treats the function passed to it. */
 type Acceptance = "drops" | "accepts-promise" | "unknown";

@@ -58,6 +58,8 @@ export function isPromiseReturningFunction(ctx: AnalysisContext, fn: ts.Expressi
   const t = ctx.ts;
   const inner = skipOuter(t, fn);
   if (isFunctionExpressionLike(t, inner) && isAsyncFunction(t, inner)) return true;
+  // `cond ? onDone : syncDone`: the checker reduces the union to `() => void`, so ask each branch.
+  if (t.isConditionalExpression(inner)) return isPromiseReturningFunction(ctx, inner.whenTrue) || isPromiseReturningFunction(ctx, inner.whenFalse);
   const type = typeAt(ctx, inner);
   if (type) return type.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType()));
   if (isFunctionExpressionLike(t, inner)) return budgeted(() => functionReturnsPromise(ctx, inner, 0));

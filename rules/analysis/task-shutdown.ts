@@ -139,7 +139,8 @@ function isFieldAlias(ctx: AnalysisContext, expr: ts.Expression, field: string):
 }
 
 /**
- * Whether `root` calls `<set>.shutdown(…)`, `<set>[Symbol.asyncDispose]()`, or binds the set with
+ * Whether `root` calls `<set>.shutdown(…)`, `<set>.drain(…)` (the stop of owners that reopen),
+ * `<set>[Symbol.asyncDispose]()`, or binds the set with
  * `await using`. Collects the names of `this.<name>()` calls into `calls`.
  */
 function shutsDown(ctx: AnalysisContext, root: ts.Node, isSet: (e: ts.Expression) => boolean, calls: string[]): boolean {
@@ -164,7 +165,7 @@ function shutsDown(ctx: AnalysisContext, root: ts.Node, isSet: (e: ts.Expression
 
 function isShutdownMember(ctx: AnalysisContext, callee: ts.Expression): boolean {
   const t = ctx.ts;
-  if (t.isPropertyAccessExpression(callee)) return callee.name.text === "shutdown";
+  if (t.isPropertyAccessExpression(callee)) return callee.name.text === "shutdown" || callee.name.text === "drain";
   return t.isElementAccessExpression(callee) && dottedName(t, callee.argumentExpression) === "Symbol.asyncDispose";
 }
 

@@ -3,20 +3,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { taskguard, useTempDirs } from "./harness.js";
+import { floating, taskguard, useTempDirs } from "./harness.js";
 
 const tempDir = useTempDirs();
 
-const floating = `export class Worker {
-  run(): void {
-    this.work();
-  }
-
-  async stop(): Promise<void> {}
-
-  private async work(): Promise<void> {}
-}
-`;
 const other = floating.replace("class Worker", "class Other");
 
 function typedPackage(manifest: object, lock: Record<string, string> = {}): string {

@@ -6,6 +6,18 @@ import { join, resolve } from "node:path";
 import { afterEach } from "vitest";
 
 export const root = resolve(import.meta.dirname, "../..");
+
+/** A class with a lifecycle whose `run()` starts work nothing keeps: one no-floating-task site at 3:5. */
+export const floating = `export class Worker {
+  run(): void {
+    this.work();
+  }
+
+  async stop(): Promise<void> {}
+
+  private async work(): Promise<void> {}
+}
+`;
 const cli = join(root, "codemods/cli.ts");
 const tsx = join(root, "node_modules/tsx/dist/loader.mjs");
 

@@ -4,20 +4,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { root, taskguard, useTempDirs } from "./harness.js";
+import { floating, root, taskguard, useTempDirs } from "./harness.js";
 
 const tempDir = useTempDirs();
 
-const floating = `export class Worker {
-  run(): void {
-    this.work();
-  }
-
-  async stop(): Promise<void> {}
-
-  private async work(): Promise<void> {}
-}
-`;
 const escape = "\u001b[";
 
 function reported(stdout: string): string[] {

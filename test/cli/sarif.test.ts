@@ -6,20 +6,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { taskguard, useTempDirs } from "./harness.js";
+import { floating, taskguard, useTempDirs } from "./harness.js";
 
 const tempDir = useTempDirs();
-
-const floating = `export class Worker {
-  run(): void {
-    this.work();
-  }
-
-  async stop(): Promise<void> {}
-
-  private async work(): Promise<void> {}
-}
-`;
 
 interface Sarif {
   runs: {

@@ -10,7 +10,6 @@ function untilAborted({ signal }: TaskContext): Promise<never> {
  * An owner that is closed and opened again, as the codemod writes it: its stream's handlers
  * spawn into the owner's set, and close() uses the reopen-safe stop.
  */
-// eslint-disable-next-line taskguard/require-task-shutdown -- drain() is the reopen-safe stop; the rule does not know it yet
 class Subscriber {
   readonly tasks: TaskSet;
   readonly handled: string[] = [];
