@@ -61,6 +61,8 @@ export function isCallbackValuePosition(ctx: AnalysisContext, node: ts.Node): no
   if (!isFunction && !isReference) return false;
   const parent = node.parent;
   if (!isFunction && t.isShorthandPropertyAssignment(parent)) return parent.name === node && t.isObjectLiteralExpression(parent.parent);
+  // A computed value only where a declared type names the function: `{ onDone: make() }`, a typed variable.
+  if (isComputed) return (t.isPropertyAssignment(parent) || (t.isVariableDeclaration(parent) && parent.type !== undefined)) && parent.initializer === node;
   if (t.isPropertyAssignment(parent)) return parent.initializer === node;
   if (t.isVariableDeclaration(parent)) return parent.initializer === node && parent.type !== undefined;
   // A declared return type, or a function expression's contextual one: a function declaration or

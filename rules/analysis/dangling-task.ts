@@ -42,13 +42,9 @@ export function checkAssignment(ctx: AnalysisContext, node: ts.ExpressionStateme
   return { rule: "no-dangling-task", kind: "dangling", node, target: assignment, data: { name: left.text, task: name, callee } };
 }
 
-/**
- * Whether `value` is a promise and `binding` is never read in `scope`, in the cheaper order: with
- * types, a read costs far less to find than a type query; without, most values are plainly no promise.
- */
+/** Whether `value` is a promise and `binding` is never read in `scope`. */
 function isUnreadPromise(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier, value: ts.Expression): boolean {
-  const isPromise = (): boolean => isPromiseLike(ctx, value) && !isAllowedCall(ctx, value);
-  return ctx.checker ? !isRead(ctx, scope, binding) && isPromise() : isPromise() && !isRead(ctx, scope, binding);
+  return isPromiseLike(ctx, value) && !isAllowedCall(ctx, value) && !isRead(ctx, scope, binding);
 }
 
 /** Whether a local is read anywhere but at `except` (a reference to it). */

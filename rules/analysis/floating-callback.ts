@@ -36,17 +36,24 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
     // Without types, an unknown callee is looked up only for an inline function: resolving every
     // referenced argument of every call would cost more than the rare finding is worth.
     if (!knownSite && !ctx.checker && !isFunctionExpressionLike(ctx.ts, skipOuter(ctx.ts, arg))) return;
-    if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
-    const acceptance = ctx.checker
-      ? argumentAcceptance(ctx, node, index)
-      : parameterAcceptsPromise(ctx, node, index)
-        ? "accepts-promise"
-        : argumentDropsResult(ctx, node, index)
-          ? "drops"
-          : "unknown";
+    const acceptance = (): Acceptance =>
+      ctx.checker
+        ? argumentAcceptance(ctx, node, index)
+        : parameterAcceptsPromise(ctx, node, index)
+          ? "accepts-promise"
+          : argumentDropsResult(ctx, node, index)
+            ? "drops"
+            : "unknown";
     // A named dropper is reported unless its type explicitly takes a promise-returning callback.
-    const report = knownSite ? acceptance !== "accepts-promise" : acceptance === "drops";
-    if (!report) return;
+    const reports = (verdict: Acceptance): boolean => (knownSite ? verdict !== "accepts-promise" : verdict === "drops");
+    // With types, the parameter first, but for an async function: few parameters drop a function's
+    // result, and ruling that out is cheaper than the argument's return type, which may have to be
+    // inferred. Without types, the argument first: resolving the callee is the dearer question.
+    const asyncFunction = isFunctionExpressionLike(ctx.ts, inner) && isAsyncFunction(ctx.ts, inner);
+    const verdict = asyncFunction || !ctx.checker ? undefined : acceptance();
+    if (verdict !== undefined && !reports(verdict)) return;
+    if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
+    if (!reports(verdict ?? acceptance())) return;
     const name = knownSite ?? calleeName(ctx, node.expression);
     findings.push({ rule: "no-floating-callback", kind: "floatingCallback", node: arg, target: arg, data: { name } });
   });

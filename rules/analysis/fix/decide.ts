@@ -4,7 +4,7 @@
 //
 // | the site                                                                  | fix                  |
 // | ------------------------------------------------------------------------- | -------------------- |
-// | in an async function whose own work it is (not a background loop)        | `await`              |
+// | in an async function whose own work it is (not a background loop nor a handled chain) | `await` |
 // | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
 // | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
 // | an async `new Promise` executor that never awaits                         | drop `async`         |
@@ -47,7 +47,8 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
   const owner = siteOwner(ctx, finding.node);
   const selfStop = work && ownLifecycleCall(t, work, owner);
 
-  if (inAsync && fn) {
+  // A handled chain (`p.catch(report)`, strict config) chose not to wait: it is tracked, not awaited.
+  if (inAsync && fn && finding.kind !== "floatingHandled") {
     const loop = outerLoop(t, finding.node, fn);
     if (loop) {
       if (isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };

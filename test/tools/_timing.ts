@@ -1,0 +1,10 @@
+import { ESLint, type Linter } from "eslint";
+import tsParser from "@typescript-eslint/parser";
+import taskguard from "../../rules/index.js";
+const languageOptions = { parser: tsParser, parserOptions: { projectService: false, project: ["/work/main/test/bench/openai.tsconfig.json"], tsconfigRootDir: "/work/main" } };
+const config: Linter.Config[] = [{ ignores: ["!**/node_modules/"] }, ...[taskguard.configs["recommended-type-checked"] as Linter.Config].flat(), { files: ["**/*.ts"], languageOptions }];
+const eslint = new ESLint({ cwd: "/work/main", overrideConfigFile: true, overrideConfig: config, stats: true });
+const results = await eslint.lintFiles(["node_modules/openai/src/**/*.ts"]);
+const per: Record<string, number> = {};
+for (const r of results) for (const pass of r.stats?.times.passes ?? []) for (const [k, v] of Object.entries(pass.rules ?? {})) per[k] = (per[k] ?? 0) + v.total;
+console.log(per);
