@@ -62,9 +62,13 @@ function declaredFor(ctx: AnalysisContext, node: ts.Node, depth: number): ts.Nod
   return undefined;
 }
 
+/** Each object literal's declared types, asked once for all its properties. */
+const literalTypes = new WeakMap<ts.ObjectLiteralExpression, ts.Node[] | undefined>();
+
 function memberOfLiteral(ctx: AnalysisContext, literal: ts.ObjectLiteralExpression, name: ts.PropertyName, depth: number): ts.Node[] | undefined {
   const member = propertyNameText(ctx.ts, name);
-  const types = declaredFor(ctx, literal, depth + 1);
+  if (!literalTypes.has(literal)) literalTypes.set(literal, declaredFor(ctx, literal, depth + 1));
+  const types = literalTypes.get(literal);
   if (member === undefined || !types) return undefined;
   const members = types.flatMap((type) => (ctx.ts.isTypeNode(type) ? declaredMembers(ctx, type, member) : []));
   return members.length > 0 ? members : undefined;

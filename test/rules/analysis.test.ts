@@ -1,5 +1,5 @@
 import { Project, ts } from "ts-morph";
-import typescript from "typescript";
+import * as typescript from "typescript";
 import { describe, expect, it } from "vitest";
 import { analyzeSourceFile, defaultAnalysisOptions, planFileEdits, type AnalysisContext, type RuleName, type TS } from "../../rules/analysis/index.js";
 import expected from "../../fixtures/seed/expected.json" with { type: "json" };
