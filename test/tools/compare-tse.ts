@@ -1,7 +1,7 @@
 // Lints real third-party sources with taskguard's type-checked configs and typescript-eslint's
 // no-floating-promises + no-misused-promises (void returns only, `ignoreVoid: false`), and prints
 // every line one reports and the other does not, for triage:
-//   npx tsx test/tools/compare-tse.ts openai|temporal|anthropic
+//   npx tsx test/tools/compare-tse.ts openai|temporal|anthropic|mongodb|<folder>
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -16,6 +16,7 @@ const corpora: Readonly<Record<string, string>> = {
   openai: "node_modules/openai/src",
   temporal: "node_modules/@temporalio/client/src",
   anthropic: "node_modules/@anthropic-ai/sdk/src",
+  mongodb: "node_modules/mongodb/src",
 };
 const name = process.argv[2] ?? "openai";
 const dir = join(repoRoot, corpora[name] ?? name);
