@@ -15,14 +15,18 @@ const fixtureDir = fileURLToPath(new URL("./fixtures/", import.meta.url));
 /** No type information: `parserServices.program` is null and the analysis decides from the file. */
 export const syntacticTester = new RuleTester();
 
-/** Type information from test/rules/fixtures/tsconfig.json; cases are linted as `file.ts`. */
+/**
+ * Type information from test/rules/fixtures/tsconfig.json; cases are linted as `file.ts` (`react.tsx`
+ * with JSX). The tsconfig includes both, so its options apply: a file matched only by
+ * `allowDefaultProject` would get the project service's default options instead.
+ */
 export const typedTester = new RuleTester({
-  languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["*.ts*"] }, tsconfigRootDir: fixtureDir } },
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: fixtureDir } },
 });
 
 /** Type information without @types/node (test/rules/fixtures/untyped): Node's modules are `any`. */
 export const untypedTester = new RuleTester({
-  languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["*.ts*"] }, tsconfigRootDir: `${fixtureDir}untyped/` } },
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: `${fixtureDir}untyped/` } },
 });
 
 /**
