@@ -2,9 +2,9 @@
 // ESTree -> TypeScript node via parserServices, then a finding -> report with suggestions.
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 // The subpath: the package's index also loads its ESLint class wrappers, and with them ESLint.
-import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
+import { applyDefault, RuleCreator, type RuleWithMetaAndName } from "@typescript-eslint/utils/eslint-utils";
 import type * as ts from "typescript";
-import { withCheckerFallback } from "./analysis/checker-fallback.js";
+import { passChecker, withCheckerFallback } from "./analysis/checker-fallback.js";
 import { planFixes } from "./analysis/fix/plan.js";
 import { loadTypeScript } from "./lazy-modules.js";
 import { nodeMapsFor, type NodeMaps } from "./node-maps.js";
@@ -19,7 +19,20 @@ export interface TaskguardRuleDocs {
   readonly strictOptions?: Readonly<Record<string, unknown>>;
 }
 
-export const createRule = RuleCreator<TaskguardRuleDocs>(docsUrl);
+const createNamedRule = RuleCreator<TaskguardRuleDocs>(docsUrl);
+
+/**
+ * typescript-eslint's `RuleCreator`, but a rule configured without options gets its defaults
+ * without the deep clone `applyDefault` makes for every file and rule.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(rule: Readonly<RuleWithMetaAndName<Options, MessageIds, TaskguardRuleDocs>>) {
+  const defaults = Object.freeze(structuredClone(rule.defaultOptions ?? ([] as unknown as Options)));
+  return {
+    ...createNamedRule(rule),
+    create: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) =>
+      rule.create(context, context.options.length === 0 ? defaults : applyDefault(defaults, context.options)),
+  };
+}
 
 /**
  * ESLint merges a suggestion's fixes in a stable sort by range; ordering them as the codemod's
@@ -41,13 +54,31 @@ export interface AnalysisBridge {
   report(finding: Finding, messageId: string): void;
 }
 
+interface FileState {
+  readonly maps: NodeMaps;
+  readonly checker: ts.TypeChecker | undefined;
+}
+
+/** Per file being linted (ESLint makes one SourceCode per pass): what its rules share. */
+const fileStates = new WeakMap<object, FileState>();
+
+function fileState(context: AnyContext): FileState {
+  let state = fileStates.get(context.sourceCode);
+  if (!state) {
+    const maps = nodeMapsFor(context);
+    const checker = maps.program?.getTypeChecker();
+    state = { maps, checker: checker && passChecker(checker) };
+    fileStates.set(context.sourceCode, state);
+  }
+  return state;
+}
+
 /** Connects a rule's ESLint context to the analysis; works with and without type information. */
 export function createBridge(context: AnyContext, options: Partial<AnalysisOptions> = {}): AnalysisBridge {
   let cached: { maps: NodeMaps; ctx: AnalysisContext } | undefined;
   const state = () => {
     if (cached) return cached;
-    const maps = nodeMapsFor(context);
-    const checker = maps.program?.getTypeChecker();
+    const { maps, checker } = fileState(context);
     cached = { maps, ctx: { ts: loadTypeScript(), sourceFile: maps.sourceFile, checker, options: { ...defaultAnalysisOptions, ...options } } };
     return cached;
   };

@@ -8,6 +8,9 @@ import type { AnalysisContext } from "./types.js";
 
 /** Errors thrown while a checker method was running, whatever frame threw them. */
 const thrownInQuery = new WeakSet<object>();
+/** Checkers made by `passChecker`: their methods mark what they throw already. */
+const passCheckers = new WeakSet<ts.TypeChecker>();
+const markingCheckers = new WeakMap<ts.TypeChecker, ts.TypeChecker>();
 const guardedContexts = new WeakMap<AnalysisContext, AnalysisContext>();
 
 /** Runs `check` with the context's checker, and again without it if the compiler throws. */
@@ -21,32 +24,62 @@ export function withCheckerFallback<R>(ctx: AnalysisContext, check: (ctx: Analys
   }
 }
 
-/** The context with a checker whose every method marks what it throws (one wrapper per context). */
+/**
+ * The checker one pass over a file (or a program) asks: every method marks what it throws, and an
+ * expression's type and contextual type are asked of the compiler once per node. TypeScript does not
+ * cache either (it redoes an expression's control-flow narrowing on each call), and each ESLint rule
+ * visits the file on its own, so the rules of one pass share one. Made once per pass, not per
+ * checker: a later pass (another lint of the same program) asks the compiler afresh.
+ */
+export function passChecker(checker: ts.TypeChecker): ts.TypeChecker {
+  const marking = markingChecker(checker);
+  const types = new Map<ts.Node, ts.Type>();
+  const contextual = new Map<ts.Node, ts.Type | undefined>();
+  const pass = Object.create(marking) as ts.TypeChecker;
+  pass.getTypeAtLocation = (node) => {
+    let type = types.get(node);
+    if (type === undefined) types.set(node, (type = marking.getTypeAtLocation(node)));
+    return type;
+  };
+  pass.getContextualType = (node) => {
+    if (!contextual.has(node)) contextual.set(node, marking.getContextualType(node));
+    return contextual.get(node);
+  };
+  passCheckers.add(pass);
+  return pass;
+}
+
+/** The checker with every method marking what it throws; made once per checker. */
+function markingChecker(checker: ts.TypeChecker): ts.TypeChecker {
+  let marking = markingCheckers.get(checker);
+  if (marking) return marking;
+  const methods: Record<string, unknown> = {};
+  for (const key in checker) {
+    const value: unknown = checker[key as keyof ts.TypeChecker];
+    methods[key] = typeof value === "function" ? markingThrows(checker, value as (...args: unknown[]) => unknown) : value;
+  }
+  marking = methods as unknown as ts.TypeChecker;
+  markingCheckers.set(checker, marking);
+  return marking;
+}
+
+/** The method, bound to `checker`, marking what it throws; on the happy path only a try/catch. */
+function markingThrows(checker: ts.TypeChecker, method: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args) => {
+    try {
+      return method.apply(checker, args);
+    } catch (error) {
+      if (typeof error === "object" && error !== null) thrownInQuery.add(error);
+      throw error;
+    }
+  };
+}
+
+/** The context with a pass checker (one per context unless it has one already). */
 function guarded(ctx: AnalysisContext, checker: ts.TypeChecker): AnalysisContext {
+  if (passCheckers.has(checker)) return ctx;
   let found = guardedContexts.get(ctx);
-  if (found) return found;
-  const methods = new Map<PropertyKey, unknown>();
-  const proxy = new Proxy(checker, {
-    get(target, key) {
-      const value: unknown = Reflect.get(target, key, target);
-      if (typeof value !== "function") return value;
-      let method = methods.get(key);
-      if (!method) {
-        method = (...args: unknown[]): unknown => {
-          try {
-            return (value as (...args: unknown[]) => unknown).apply(target, args);
-          } catch (error) {
-            if (typeof error === "object" && error !== null) thrownInQuery.add(error);
-            throw error;
-          }
-        };
-        methods.set(key, method);
-      }
-      return method;
-    },
-  });
-  found = { ...ctx, checker: proxy };
-  guardedContexts.set(ctx, found);
+  if (!found) guardedContexts.set(ctx, (found = { ...ctx, checker: passChecker(checker) }));
   return found;
 }
 

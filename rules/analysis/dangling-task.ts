@@ -4,7 +4,7 @@ import { describeTask, isAllowedCall } from "./describe.js";
 import { isPromiseLike } from "./promise.js";
 import { findValueDeclaration } from "./scope.js";
 import { hasModifier, skipOuter } from "./syntax.js";
-import type { AnalysisContext, Finding } from "./types.js";
+import type { AnalysisContext, Finding, TS } from "./types.js";
 
 export function checkVariableDeclaration(ctx: AnalysisContext, node: ts.VariableDeclaration): Finding | undefined {
   const t = ctx.ts;
@@ -42,9 +42,14 @@ export function checkAssignment(ctx: AnalysisContext, node: ts.ExpressionStateme
   return { rule: "no-dangling-task", kind: "dangling", node, target: assignment, data: { name: left.text, task: name, callee } };
 }
 
-/** Whether `value` is a promise and `binding` is never read in `scope`. */
+/**
+ * Whether `value` is a promise and `binding` is never read in `scope`. Most bindings are read, and
+ * with types finding a read is cheaper than the value's type, so it is looked for first; without,
+ * the file's own declarations answer "not a promise" sooner.
+ */
 function isUnreadPromise(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier, value: ts.Expression): boolean {
-  return isPromiseLike(ctx, value) && !isAllowedCall(ctx, value) && !isRead(ctx, scope, binding);
+  if (!ctx.checker) return isPromiseLike(ctx, value) && !isAllowedCall(ctx, value) && !isRead(ctx, scope, binding);
+  return !isRead(ctx, scope, binding) && isPromiseLike(ctx, value) && !isAllowedCall(ctx, value);
 }
 
 /** Whether a local is read anywhere but at `except` (a reference to it). */
@@ -75,21 +80,67 @@ function bindingScope(ctx: AnalysisContext, node: ts.VariableDeclaration): ts.No
 
 /** Whether any identifier in `scope` reads the binding; type-aware mode compares symbols, syntactic mode names. */
 function isRead(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier, except?: ts.Node): boolean {
-  const t = ctx.ts;
-  const symbol = ctx.checker?.getSymbolAtLocation(binding);
-  const name = binding.text;
-  const visit = (node: ts.Node): boolean => {
-    if (t.isIdentifier(node)) {
-      if (node === binding || node === except || node.text !== name || !isReference(ctx, node)) return false;
-      if (ctx.checker && symbol) return referencedSymbol(ctx, node) === symbol;
-      return true;
+  const checker = ctx.checker;
+  let symbol: ts.Symbol | undefined | null = null;
+  // In syntactic mode, not where a nested scope that declares the same name hides ours.
+  const hidden = (node: ts.Node): boolean => {
+    for (let current = node.parent; current && current !== scope; current = current.parent) {
+      if (declaresName(ctx, current, binding)) return true;
     }
-    // Syntactic mode: a nested scope that declares the same name hides ours.
-    if (!ctx.checker && node !== scope && declaresName(ctx, node, binding)) return false;
-    return t.forEachChild(node, visit) ?? false;
+    return false;
   };
-  return t.forEachChild(scope, visit) ?? false;
+  return namedReads(ctx, scope, binding.text).some((node) => {
+    if (node === binding || node === except) return false;
+    if (!checker) return !hidden(node);
+    if (symbol === null) symbol = checker.getSymbolAtLocation(binding);
+    return symbol ? referencedSymbol(ctx, node) === symbol : true;
+  });
 }
+
+/**
+ * The identifiers called `name` below `scope` that read a value. Found from the file's text: each
+ * occurrence of the name is followed down to the node there, so a binding costs its occurrences,
+ * not a walk over its whole scope (for a module-level one, the whole file). A scope whose text has
+ * a `\u` escape, which an identifier may be spelled with, is walked instead.
+ */
+function namedReads(ctx: AnalysisContext, scope: ts.Node, name: string): ts.Identifier[] {
+  const t = ctx.ts;
+  const text = ctx.sourceFile.text;
+  const found: ts.Identifier[] = [];
+  const isRead = (node: ts.Node): node is ts.Identifier => t.isIdentifier(node) && node.text === name && isReference(ctx, node);
+  const escape = text.indexOf("\\u", scope.pos);
+  if (escape !== -1 && escape < scope.end) {
+    const visit = (node: ts.Node): void => {
+      if (isRead(node)) found.push(node);
+      else if (!t.isIdentifier(node)) t.forEachChild(node, visit);
+    };
+    t.forEachChild(scope, visit);
+    return found;
+  }
+  const scopeText = text.slice(scope.pos, scope.end);
+  for (let at = scopeText.indexOf(name); at !== -1; at = scopeText.indexOf(name, at + name.length)) {
+    // Not inside a longer ASCII name; beside any other character the node there decides.
+    if (isAsciiNamePart(scopeText.charCodeAt(at - 1)) || isAsciiNamePart(scopeText.charCodeAt(at + name.length))) continue;
+    const node = nodeAt(t, scope, scope.pos + at);
+    if (node !== scope && isRead(node)) found.push(node);
+  }
+  return found;
+}
+
+function isAsciiNamePart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+}
+
+/** The deepest node below `root` whose range holds `position`. */
+function nodeAt(t: TS, root: ts.Node, position: number): ts.Node {
+  let node = root;
+  for (;;) {
+    const child = t.forEachChild(node, (candidate) => (candidate.pos <= position && position < candidate.end ? candidate : undefined));
+    if (!child) return node;
+    node = child;
+  }
+}
+
 
 function referencedSymbol(ctx: AnalysisContext, node: ts.Identifier): ts.Symbol | undefined {
   const checker = ctx.checker;

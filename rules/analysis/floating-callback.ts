@@ -46,11 +46,13 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
             : "unknown";
     // A named dropper is reported unless its type explicitly takes a promise-returning callback.
     const reports = (verdict: Acceptance): boolean => (knownSite ? verdict !== "accepts-promise" : verdict === "drops");
-    // With types, the parameter first, but for an async function: few parameters drop a function's
-    // result, and ruling that out is cheaper than the argument's return type, which may have to be
-    // inferred. Without types, the argument first: resolving the callee is the dearer question.
-    const asyncFunction = isFunctionExpressionLike(ctx.ts, inner) && isAsyncFunction(ctx.ts, inner);
-    const verdict = asyncFunction || !ctx.checker ? undefined : acceptance();
+    // With types, the parameter first for a plain inline function: few parameters drop a function's
+    // result, and ruling that out is cheaper than the function's return type, which may have to be
+    // inferred from its body. The argument first for an async function (no question at all) and for
+    // a reference or a call, whose type is looked up rather than inferred and is rarely a function.
+    // Without types, the argument first too: resolving the callee is the dearer question.
+    const plainFunction = isFunctionExpressionLike(ctx.ts, inner) && !isAsyncFunction(ctx.ts, inner);
+    const verdict = plainFunction && ctx.checker ? acceptance() : undefined;
     if (verdict !== undefined && !reports(verdict)) return;
     if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
     if (!reports(verdict ?? acceptance())) return;
@@ -68,6 +70,7 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
  */
 export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): Finding | undefined {
   const t = ctx.ts;
+  if (returnsNothing(ctx, node)) return undefined;
   const member = classMemberOf(ctx, node);
   const checker = ctx.checker;
   if (member && isSyncDisposer(ctx, member) && isAsyncFunction(t, t.isPropertyDeclaration(member) ? (member.initializer ?? member) : member)) {
@@ -80,16 +83,28 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
     const base = checker ? baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops")?.base : droppingBase(ctx, member);
     return base !== undefined && returnsPromise(ctx, checker, node) ? overrideFinding(node, member, base) : undefined;
   }
-  // The declared type first: few positions expect a void function, and that is cheaper to rule out
-  // than the value's own type.
-  const contextual = checker && contextualTypeOf(ctx, checker, node);
-  const drops = checker ? contextual !== undefined && typeAcceptance(ctx, contextual) === "drops" : valueDropsResult(ctx, node);
-  if (!drops || !returnsPromise(ctx, checker, node)) return undefined;
+  // For a function, the declared type first: few positions expect a void function, and that is
+  // cheaper to rule out than a return type inferred from the body. For a reference or a call, its
+  // own type first: looked up, not inferred, and rarely a function.
+  const drops = (): boolean => {
+    if (!checker) return valueDropsResult(ctx, node);
+    const contextual = contextualTypeOf(ctx, checker, node);
+    return contextual !== undefined && typeAcceptance(ctx, contextual) === "drops";
+  };
+  const isFunction = isFunctionExpressionLike(t, node) || t.isMethodDeclaration(node);
+  if (isFunction ? !drops() || !returnsPromise(ctx, checker, node) : !returnsPromise(ctx, checker, node) || !drops()) return undefined;
   if (isFunctionExpressionLike(t, node) && returnsOnlyHandled(ctx, node)) return undefined;
   const target = t.isShorthandPropertyAssignment(node.parent) ? node.parent : node;
   const returned = returningFunction(ctx, node);
   if (returned) return { rule: "no-floating-callback", kind: "floatingReturnedCallback", node, target, data: { name: returned } };
   return { rule: "no-floating-callback", kind: "floatingCallback", node, target, data: { name: valueSiteName(ctx, node) } };
+}
+
+/** A plain function or method that returns nothing (no annotation, no `return <value>`): never a promise. */
+function returnsNothing(ctx: AnalysisContext, node: CallbackValue): boolean {
+  const t = ctx.ts;
+  if (!(isFunctionExpressionLike(t, node) || t.isMethodDeclaration(node)) || node.type || !node.body || isAsyncFunction(t, node)) return false;
+  return !returnsValue(ctx, node);
 }
 
 function overrideFinding(node: CallbackValue, member: ClassMember, base: string): Finding {
@@ -183,9 +198,9 @@ function positionedArguments(ctx: AnalysisContext, call: ts.CallExpression | ts.
 }
 
 /** Whether a function's body yields a value: an expression body, or a `return <value>` of its own. */
-function returnsValue(ctx: AnalysisContext, fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+function returnsValue(ctx: AnalysisContext, fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): boolean {
   const t = ctx.ts;
-  if (!t.isBlock(fn.body)) return true;
+  if (!fn.body || !t.isBlock(fn.body)) return true;
   const visit = (node: ts.Node): boolean => {
     if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
     if (t.isReturnStatement(node) && node.expression) return true;

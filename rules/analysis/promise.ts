@@ -38,9 +38,59 @@ function step(): boolean {
 
 /** Whether `expr` evaluates to a thenable. `any` and `unknown` are not promises. */
 export function isPromiseLike(ctx: AnalysisContext, expr: ts.Expression): boolean {
+  if (ruledOut(ctx.ts, expr, false)) return false;
   const type = typeAt(ctx, expr);
   if (type) return isThenableType(ctx, type);
   return budgeted(() => promiseSyntax(ctx, expr, 0));
+}
+
+/**
+ * Whether the syntax alone rules out a thenable (with `array`, an array) value, as both modes would
+ * conclude: literals, functions, arithmetic, comparisons, `typeof`, `delete`, `void`, and for a
+ * thenable `await` (typed `Awaited<T>`, never one) and array literals. The checker is not asked.
+ */
+function ruledOut(t: TS, expr: ts.Expression, array: boolean): boolean {
+  const k = t.SyntaxKind;
+  switch (expr.kind) {
+    case k.ParenthesizedExpression:
+    case k.NonNullExpression:
+      return ruledOut(t, (expr as ts.ParenthesizedExpression | ts.NonNullExpression).expression, array);
+    case k.AwaitExpression:
+    case k.ArrayLiteralExpression:
+      return !array;
+    case k.ObjectLiteralExpression:
+      // `{ then(onFulfilled, onRejected) {…} }` is a thenable; a spread or a computed name may add one.
+      return array || !(expr as ts.ObjectLiteralExpression).properties.some((p) => !p.name || t.isComputedPropertyName(p.name) || propertyNameText(t, p.name) === "then");
+    case k.BinaryExpression: {
+      const operator = (expr as ts.BinaryExpression).operatorToken.kind;
+      const passesOperand =
+        operator === k.AmpersandAmpersandToken ||
+        operator === k.BarBarToken ||
+        operator === k.QuestionQuestionToken ||
+        operator === k.CommaToken ||
+        (operator >= k.FirstAssignment && operator <= k.LastAssignment);
+      return !passesOperand;
+    }
+    case k.NumericLiteral:
+    case k.BigIntLiteral:
+    case k.StringLiteral:
+    case k.RegularExpressionLiteral:
+    case k.NoSubstitutionTemplateLiteral:
+    case k.TemplateExpression:
+    case k.TrueKeyword:
+    case k.FalseKeyword:
+    case k.NullKeyword:
+    case k.ArrowFunction:
+    case k.FunctionExpression:
+    case k.PrefixUnaryExpression:
+    case k.PostfixUnaryExpression:
+    case k.TypeOfExpression:
+    case k.DeleteExpression:
+    case k.VoidExpression:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**
@@ -158,6 +208,7 @@ function declaredSignature(t: TS, declaration: ts.Node): ts.SignatureDeclaration
 export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boolean {
   const t = ctx.ts;
   const inner = skipOuter(t, expr);
+  if (ruledOut(t, inner, true)) return false;
   const checker = ctx.checker;
   const type = typeAt(ctx, inner);
   if (checker && type) {

@@ -7,7 +7,7 @@
 // | in an async function whose own work it is (not a background loop nor a handled chain) | `await` |
 // | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
 // | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
-// | an async `new Promise` executor that never awaits                         | drop `async`         |
+// | an async `new Promise` executor, or a signal handler, that never awaits   | drop `async`         |
 // | handlers, timers, background loops, work started from sync methods       | `spawn` on the owner |
 // | anything else (see `manual()` reasons)                                    | manual step          |
 import type * as ts from "typescript";
@@ -20,7 +20,7 @@ export type Decision =
   | { readonly fix: "await" }
   | { readonly fix: "awaitAll"; readonly loop: ts.IterationStatement }
   | { readonly fix: "awaitMap"; readonly call: ts.CallExpression & { expression: ts.PropertyAccessExpression } }
-  | { readonly fix: "dropAsync"; readonly executor: ts.ArrowFunction | ts.FunctionExpression }
+  | { readonly fix: "dropAsync"; readonly fn: ts.ArrowFunction | ts.FunctionExpression; readonly why: string }
   | { readonly fix: "spawn"; readonly owner: Exclude<Owner, { kind: "none" }> }
   | { readonly fix: "manual"; readonly reason: string };
 
@@ -43,7 +43,9 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
     );
   }
   const fn = enclosingFunction(t, finding.node);
-  const inAsync = fn !== undefined && !t.isConstructorDeclaration(fn) && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword) && !isGenerator(t, fn);
+  // A function that loses its `async` (see `losesAsync`) cannot take an `await`: its sites are work started from sync code.
+  const inAsync =
+    fn !== undefined && !t.isConstructorDeclaration(fn) && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword) && !isGenerator(t, fn) && !losesAsync(ctx, fn);
   const owner = siteOwner(ctx, finding.node);
   const selfStop = work && ownLifecycleCall(t, work, owner);
 
@@ -71,15 +73,16 @@ function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
   while (t.isParenthesizedExpression(callback)) callback = callback.expression;
   const call = callback.parent && (t.isCallExpression(callback.parent) || t.isNewExpression(callback.parent)) ? callback.parent : undefined;
 
-  if (call && t.isNewExpression(call) && t.isIdentifier(call.expression) && call.expression.text === "Promise") {
+  if (call && isPromiseExecutor(t, callback)) {
     if ((t.isArrowFunction(callback) || t.isFunctionExpression(callback)) && !awaitsInOwnBody(t, callback.body)) {
-      return { fix: "dropAsync", executor: callback };
+      return { fix: "dropAsync", fn: callback, why: "Drop `async` from the executor: a throw then rejects the promise." };
     }
     return manual(
       "This promise executor awaits: a rejection inside it never reaches the promise, so a caller hangs on failure. Move the awaited steps before `new Promise(…)` (or make the enclosing function async and drop the `new Promise`), then run the fix again.",
     );
   }
   if (call && isSignalHandler(t, call)) {
+    if (losesAsync(ctx, callback)) return { fix: "dropAsync", fn: callback, why: "Drop `async` from the handler: it awaits nothing." };
     return manual(
       "A process signal handler is not a task of a set the shutdown drains (Ctrl+C would wait for it): handle its rejection here (`.catch(…)` that reports it and exits) or use `installShutdownHooks`.",
     );
@@ -202,6 +205,49 @@ export function awaitsInOwnBody(t: TS, root: ts.Node): boolean {
     return t.forEachChild(node, visit) ?? false;
   };
   return visit(root);
+}
+
+/**
+ * Whether the fix drops this function's `async`: an async `new Promise` executor that awaits
+ * nothing, or a process signal handler that awaits nothing and starts no async work (work it starts
+ * is awaited there instead, so the handler keeps its `async`). The function's own decision and the
+ * decisions of the sites inside it both ask this, so a site in a function that loses `async` is
+ * never given an `await` (it is work started from sync code then).
+ */
+function losesAsync(ctx: AnalysisContext, fn: ts.Node): fn is ts.ArrowFunction | ts.FunctionExpression {
+  const t = ctx.ts;
+  if (!(t.isArrowFunction(fn) || t.isFunctionExpression(fn)) || !hasModifier(t, fn, t.SyntaxKind.AsyncKeyword)) return false;
+  if (t.isFunctionExpression(fn) && fn.asteriskToken) return false;
+  if (awaitsInOwnBody(t, fn.body)) return false;
+  if (isPromiseExecutor(t, fn)) return true;
+  const call = fn.parent;
+  return t.isCallExpression(call) && call.arguments.includes(fn) && isSignalHandler(t, call) && !startsAsyncWork(ctx, fn.body);
+}
+
+function isPromiseExecutor(t: TS, fn: ts.Node): boolean {
+  const call = fn.parent;
+  return call !== undefined && t.isNewExpression(call) && t.isIdentifier(call.expression) && call.expression.text === "Promise" && call.arguments?.[0] === fn;
+}
+
+/**
+ * Whether a body may start async work of its own: a statement, binding or returned value the
+ * checker types as a promise. Without a checker nobody can tell, so it may.
+ */
+function startsAsyncWork(ctx: AnalysisContext, body: ts.Node): boolean {
+  const t = ctx.ts;
+  const checker = ctx.checker;
+  if (!checker) return true;
+  const thenable = (node: ts.Expression | undefined): boolean => node !== undefined && isThenableType(ctx, checker.getTypeAtLocation(node));
+  if (!t.isBlock(body)) return thenable(body as ts.Expression);
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
+    if (t.isExpressionStatement(node) || t.isReturnStatement(node) || t.isVariableDeclaration(node)) {
+      const expression = t.isVariableDeclaration(node) ? node.initializer : node.expression;
+      if (thenable(expression && t.isVoidExpression(expression) ? expression.expression : expression)) return true;
+    }
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return visit(body);
 }
 
 function isSignalHandler(t: TS, call: ts.CallExpression | ts.NewExpression): boolean {

@@ -106,7 +106,7 @@ function planFinding(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; 
     case "awaitMap":
       return fromSite(awaitMapSite(ctx, decision.call), "await", "Await every call with `await Promise.all(xs.map(…))`.");
     case "dropAsync":
-      return fromSite(dropAsyncSite(ctx, decision.executor), "track", "Drop `async` from the executor: a throw then rejects the promise.");
+      return fromSite(dropAsyncSite(ctx, decision.fn), "track", decision.why);
     case "spawn":
       return planSpawn(ctx, finding, decision.owner);
   }

@@ -58,8 +58,12 @@ export function classSet(
     const anchor = comments?.[0]?.pos ?? first.getStart(sourceFile);
     // Without semicolons a member starting with `[`, `(` or `*` would continue the field's line.
     const terminator = style.semicolons || /^[[(*]/.test(first.getText(sourceFile)) ? ";" : "";
-    // A blank line separates the field from a first member that is not a field itself.
-    const gap = t.isPropertyDeclaration(first) ? "" : "\n";
+    // A blank line separates the field from a first member that is not a plain field: a method, a
+    // documented field, or a field the class already sets apart from the next field by a blank line.
+    const second = home.members[1];
+    const spaced = second && t.isPropertyDeclaration(second) && /\n[ \t]*\r?\n/.test(text.slice(first.end, second.getStart(sourceFile)));
+    const packed = t.isPropertyDeclaration(first) && !comments?.length && !spaced;
+    const gap = packed ? "" : "\n";
     field = startsLine(text, anchor)
       ? insert(lineStartOf(text, anchor), `${indentAt(text, anchor)}${declaration}${terminator}\n${gap}`)
       : insert(anchor, `${declaration}; `);

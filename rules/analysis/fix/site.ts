@@ -25,6 +25,8 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
     const parts = danglingParts(t, finding.target);
     if (!parts) return manual(finding.target, `\`${name}\` is bound in a declaration list: move it to its own \`const\` and run the fix again.`);
     if (containsAwait(t, parts.initializer)) return manual(finding.target, awaitInsideMessage(name));
+    const narrowed = closureLosesNarrowing(ctx, parts.initializer);
+    if (narrowed) return manual(finding.target, lostNarrowingMessage(narrowed));
     const parens = needsArrowParens(t, parts.initializer);
     const end = statementEnd(ctx, parts.statement, parts.initializer);
     const start = parts.statement.getStart(sourceFile);
@@ -41,6 +43,8 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
     return { edits: [replace(start, iife.getStart(sourceFile), `${ref}.spawn(`), replace(iife.end, work.end, `, ${options})${end}`)] };
   }
   if (containsAwait(t, work)) return manual(work, awaitInsideMessage(name));
+  const narrowed = closureLosesNarrowing(ctx, work);
+  if (narrowed) return manual(work, lostNarrowingMessage(narrowed));
   const array = promiseArray(ctx, work);
   if (array === "branch") return manual(work, promiseArrayBranchMessage(name));
   // An array of promises is spawned as the one promise that settles with all of them.
@@ -152,11 +156,11 @@ export function awaitMapSite(ctx: AnalysisContext, call: ts.CallExpression & { e
   };
 }
 
-/** The executor without `async`: a throw in it then rejects the promise instead of going nowhere. */
-export function dropAsyncSite(ctx: AnalysisContext, executor: ts.ArrowFunction | ts.FunctionExpression): SiteRewrite {
+/** The function without `async` (an executor, a handler that awaits nothing): a throw in it then goes where a sync one would. */
+export function dropAsyncSite(ctx: AnalysisContext, fn: ts.ArrowFunction | ts.FunctionExpression): SiteRewrite {
   const t = ctx.ts;
-  const modifier = t.getModifiers(executor)?.find((m) => m.kind === t.SyntaxKind.AsyncKeyword);
-  if (!modifier) return { manualStep: { pos: executor.getStart(ctx.sourceFile), message: "Drop `async` from this promise executor." } };
+  const modifier = t.getModifiers(fn)?.find((m) => m.kind === t.SyntaxKind.AsyncKeyword);
+  if (!modifier) return { manualStep: { pos: fn.getStart(ctx.sourceFile), message: "Drop `async` from this function." } };
   let end = modifier.end;
   while (/[ \t]/.test(ctx.sourceFile.text[end] ?? "")) end++;
   return { edits: [replace(modifier.getStart(ctx.sourceFile), end, "")] };
@@ -444,6 +448,38 @@ function isTight(t: TS, node: ts.Expression): boolean {
 
 function promiseArrayBranchMessage(name: string): string {
   return `\`${name}\` drops an array of promises in one branch of the expression: wrap that array in \`Promise.all(…)\`, then track the rest.`;
+}
+
+/**
+ * A property read in `work` that the checker narrowed here (`this.session` after `if (this.session)`):
+ * TypeScript drops a property's narrowing inside a closure, so `() => this.session.notify()` would
+ * not type-check. Locals keep theirs (const always, let and parameters unassigned after the closure).
+ */
+function closureLosesNarrowing(ctx: AnalysisContext, work: ts.Node): string | undefined {
+  const t = ctx.ts;
+  const checker = ctx.checker;
+  if (!checker) return undefined;
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found || t.isFunctionLike(node) || t.isClassLike(node)) return;
+    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
+      const symbol = checker.getSymbolAtLocation(t.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);
+      if (symbol && symbol.flags & t.SymbolFlags.Property) {
+        const declared = checker.getTypeOfSymbol(symbol);
+        if (declared.isUnion() && checker.getTypeAtLocation(node) !== declared) {
+          found = node.getText(ctx.sourceFile);
+          return;
+        }
+      }
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(work);
+  return found;
+}
+
+function lostNarrowingMessage(reference: string): string {
+  return `\`${reference}\` is narrowed here and a closure does not keep a property's narrowing (tsc would reject \`() => ${reference}…\`): bind it to a \`const\` before this statement, then run the fix again.`;
 }
 
 function awaitInsideMessage(name: string): string {
