@@ -53,9 +53,18 @@ export function openWorkspace(tsconfig: string | undefined, withTypes = false): 
   return { project, tsconfig: undefined, typeAware: false };
 }
 
-/** Adds the run's files with the text already read, then (type-aware) what they import. */
+/**
+ * Adds the run's files, then (type-aware) what they import. Each is parsed once, from disk: creating
+ * it from the text already read (`createSourceFile(…, { overwrite: true })`) would make ts-morph
+ * parse the file on disk first and then the text again. A file that changed since the run read it
+ * gets the text the run read.
+ */
 export function addFiles(workspace: Workspace, files: ReadonlyMap<string, string>): void {
-  for (const [path, text] of files) workspace.project.createSourceFile(path, text, { overwrite: true });
+  for (const [path, text] of files) {
+    const sourceFile = workspace.project.addSourceFileAtPathIfExists(path);
+    if (!sourceFile) workspace.project.createSourceFile(path, text);
+    else if (sourceFile.getFullText() !== text) sourceFile.replaceWithText(text);
+  }
   if (workspace.typeAware) workspace.project.resolveSourceFileDependencies();
 }
 

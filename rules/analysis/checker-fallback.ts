@@ -55,7 +55,7 @@ function markingChecker(checker: ts.TypeChecker): ts.TypeChecker {
   if (marking) return marking;
   const methods: Record<string, unknown> = {};
   for (const key in checker) {
-    const value: unknown = checker[key as keyof ts.TypeChecker];
+    const value: unknown = Reflect.get(checker, key);
     methods[key] = typeof value === "function" ? markingThrows(checker, value as (...args: unknown[]) => unknown) : value;
   }
   marking = methods as unknown as ts.TypeChecker;

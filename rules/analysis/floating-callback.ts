@@ -83,16 +83,17 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
     const base = checker ? baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops")?.base : droppingBase(ctx, member);
     return base !== undefined && returnsPromise(ctx, checker, node) ? overrideFinding(node, member, base) : undefined;
   }
-  // For a function, the declared type first: few positions expect a void function, and that is
-  // cheaper to rule out than a return type inferred from the body. For a reference or a call, its
-  // own type first: looked up, not inferred, and rarely a function.
+  // For a function, and without types, the declared type first: few positions expect a void
+  // function, and that is cheaper to rule out than a return type inferred from the body (or, without
+  // types, than resolving what a reference refers to). With types, a reference's or a call's own
+  // type first: looked up, not inferred, and rarely a function.
   const drops = (): boolean => {
     if (!checker) return valueDropsResult(ctx, node);
     const contextual = contextualTypeOf(ctx, checker, node);
     return contextual !== undefined && typeAcceptance(ctx, contextual) === "drops";
   };
-  const isFunction = isFunctionExpressionLike(t, node) || t.isMethodDeclaration(node);
-  if (isFunction ? !drops() || !returnsPromise(ctx, checker, node) : !returnsPromise(ctx, checker, node) || !drops()) return undefined;
+  const declaredFirst = !checker || isFunctionExpressionLike(t, node) || t.isMethodDeclaration(node);
+  if (declaredFirst ? !drops() || !returnsPromise(ctx, checker, node) : !returnsPromise(ctx, checker, node) || !drops()) return undefined;
   if (isFunctionExpressionLike(t, node) && returnsOnlyHandled(ctx, node)) return undefined;
   const target = t.isShorthandPropertyAssignment(node.parent) ? node.parent : node;
   const returned = returningFunction(ctx, node);
