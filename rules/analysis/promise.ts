@@ -240,6 +240,18 @@ export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boole
 export function isThenableType(ctx: AnalysisContext, type: ts.Type): boolean {
   const checker = ctx.checker;
   if (!checker) return false;
+  // The rules of one pass ask about the same few types (Promise<void>, a client's method types) many
+  // times; the answer depends only on the type, so it is kept for the pass's checker.
+  let known = thenableTypes.get(checker);
+  if (!known) thenableTypes.set(checker, (known = new WeakMap()));
+  let thenable = known.get(type);
+  if (thenable === undefined) known.set(type, (thenable = hasThenMethod(ctx, checker, type)));
+  return thenable;
+}
+
+const thenableTypes = new WeakMap<ts.TypeChecker, WeakMap<ts.Type, boolean>>();
+
+function hasThenMethod(ctx: AnalysisContext, checker: ts.TypeChecker, type: ts.Type): boolean {
   const t = ctx.ts;
   for (const part of type.isUnion() ? type.types : [type]) {
     if (part.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown | t.TypeFlags.Never)) continue;
