@@ -41,28 +41,52 @@ function declarationIn(t: TS, scope: ts.Node, name: string): ValueDeclaration | 
     return init && t.isVariableDeclarationList(init) ? inDeclarationList(t, init, name) : undefined;
   }
   if (t.isSourceFile(scope) || t.isBlock(scope) || t.isModuleBlock(scope) || t.isCaseClause(scope) || t.isDefaultClause(scope)) {
-    for (const statement of scope.statements) {
-      const match = statementDeclares(t, statement, name);
-      if (match) return match;
-    }
+    return statementListIndex(t, scope).get(name);
   }
   return undefined;
 }
 
-function statementDeclares(t: TS, statement: ts.Statement, name: string): ValueDeclaration | undefined {
-  if (t.isVariableStatement(statement)) return inDeclarationList(t, statement.declarationList, name);
-  if ((t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) && statement.name?.text === name) {
-    return statement;
+/**
+ * Every value a statement list declares, by name (the first declaration wins), built on the
+ * first lookup in that list: a file's lookups then cost one pass over each list, not one per name.
+ */
+const statementListIndexes = new WeakMap<ts.Node, Map<string, ValueDeclaration>>();
+
+function statementListIndex(t: TS, scope: ts.Node & { readonly statements: ts.NodeArray<ts.Statement> }): Map<string, ValueDeclaration> {
+  let index = statementListIndexes.get(scope);
+  if (index) return index;
+  const names = new Map<string, ValueDeclaration>();
+  const add = (name: string, declaration: ValueDeclaration): void => {
+    if (!names.has(name)) names.set(name, declaration);
+  };
+  for (const statement of scope.statements) {
+    if (t.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) addBindings(t, declaration, declaration.name, add);
+    } else if ((t.isFunctionDeclaration(statement) || t.isClassDeclaration(statement)) && statement.name) {
+      add(statement.name.text, statement);
+    } else if (t.isImportDeclaration(statement) && statement.importClause) {
+      const clause = statement.importClause;
+      if (clause.name) add(clause.name.text, clause);
+      const bindings = clause.namedBindings;
+      if (bindings && t.isNamespaceImport(bindings)) add(bindings.name.text, bindings);
+      if (bindings && t.isNamedImports(bindings)) for (const element of bindings.elements) add(element.name.text, element);
+    }
   }
-  if (t.isImportDeclaration(statement)) {
-    const clause = statement.importClause;
-    if (!clause) return undefined;
-    if (clause.name?.text === name) return clause;
-    const bindings = clause.namedBindings;
-    if (bindings && t.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
-    if (bindings && t.isNamedImports(bindings)) return bindings.elements.find((e) => e.name.text === name);
+  index = names;
+  statementListIndexes.set(scope, index);
+  return index;
+}
+
+function addBindings(t: TS, owner: ValueDeclaration, binding: ts.BindingName, add: (name: string, declaration: ValueDeclaration) => void): void {
+  if (t.isIdentifier(binding)) {
+    add(binding.text, owner);
+    return;
   }
-  return undefined;
+  for (const element of binding.elements) {
+    if (t.isOmittedExpression(element)) continue;
+    if (t.isIdentifier(element.name)) add(element.name.text, element);
+    else addBindings(t, element, element.name, add);
+  }
 }
 
 function inDeclarationList(t: TS, list: ts.VariableDeclarationList, name: string): ValueDeclaration | undefined {
@@ -73,23 +97,12 @@ function inDeclarationList(t: TS, list: ts.VariableDeclarationList, name: string
   return undefined;
 }
 
-function bindingNamed<D extends ValueDeclaration>(
-  t: TS,
-  owner: D,
-  binding: ts.BindingName,
-  name: string,
-): D | ts.BindingElement | undefined {
-  if (t.isIdentifier(binding)) return binding.text === name ? owner : undefined;
-  for (const element of binding.elements) {
-    if (t.isOmittedExpression(element)) continue;
-    if (t.isIdentifier(element.name)) {
-      if (element.name.text === name) return element;
-    } else {
-      const nested = bindingNamed(t, element, element.name, name);
-      if (nested) return nested;
-    }
-  }
-  return undefined;
+function bindingNamed(t: TS, owner: ValueDeclaration, binding: ts.BindingName, name: string): ValueDeclaration | undefined {
+  let found: ValueDeclaration | undefined;
+  addBindings(t, owner, binding, (bound, declaration) => {
+    if (bound === name) found ??= declaration;
+  });
+  return found;
 }
 
 export type TypeDeclaration = ts.InterfaceDeclaration | ts.ClassDeclaration | ts.TypeAliasDeclaration;
@@ -98,16 +111,25 @@ export type TypeDeclaration = ts.InterfaceDeclaration | ts.ClassDeclaration | ts
 export function findTypeDeclaration(t: TS, from: ts.Node, name: string): TypeDeclaration | undefined {
   for (let scope: ts.Node | undefined = from.parent; scope; scope = scope.parent) {
     if (!(t.isSourceFile(scope) || t.isBlock(scope) || t.isModuleBlock(scope))) continue;
-    for (const statement of scope.statements) {
-      if (
-        (t.isInterfaceDeclaration(statement) || t.isClassDeclaration(statement) || t.isTypeAliasDeclaration(statement)) &&
-        statement.name?.text === name
-      ) {
-        return statement;
-      }
-    }
+    const found = typeIndex(t, scope).get(name);
+    if (found) return found;
   }
   return undefined;
+}
+
+const typeIndexes = new WeakMap<ts.Node, Map<string, TypeDeclaration>>();
+
+function typeIndex(t: TS, scope: ts.Node & { readonly statements: ts.NodeArray<ts.Statement> }): Map<string, TypeDeclaration> {
+  let index = typeIndexes.get(scope);
+  if (index) return index;
+  index = new Map();
+  for (const statement of scope.statements) {
+    if ((t.isInterfaceDeclaration(statement) || t.isClassDeclaration(statement) || t.isTypeAliasDeclaration(statement)) && statement.name) {
+      if (!index.has(statement.name.text)) index.set(statement.name.text, statement);
+    }
+  }
+  typeIndexes.set(scope, index);
+  return index;
 }
 
 /** The module an import declaration of `declaration` reads from, e.g. "node:fs/promises". */

@@ -4,8 +4,8 @@
 // cannot see answers "no", so this never reports what the checker would accept.
 import type * as ts from "typescript";
 import { declaredMembers, declaredParameterTypes, declaredReturnType, inheritedMembers } from "./promise.js";
-import { findTypeDeclaration } from "./scope.js";
-import { enclosingFunction, isAsyncFunction, propertyNameText } from "./syntax.js";
+import { findTypeDeclaration, findValueDeclaration } from "./scope.js";
+import { enclosingFunction, isAsyncFunction, isFunctionExpressionLike, propertyNameText, skipOuter } from "./syntax.js";
 import type { AnalysisContext } from "./types.js";
 
 const maxDepth = 6;
@@ -18,6 +18,7 @@ export function argumentDropsResult(ctx: AnalysisContext, call: ts.CallExpressio
 
 /** Whether a value in this position (a property, a typed variable, a returned value) is declared as a function returning `void`. */
 export function valueDropsResult(ctx: AnalysisContext, node: ts.Node): boolean {
+  if (isIntrinsicEventHandler(ctx, node)) return true;
   const declared = declaredFor(ctx, node, 0);
   return declared !== undefined && declared.every((declaration) => declarationDropsResult(ctx, declaration, 0)) && declared.length > 0;
 }
@@ -54,12 +55,76 @@ function declaredFor(ctx: AnalysisContext, node: ts.Node, depth: number): ts.Nod
     const type = declaredReturnType(t, fn);
     return type && [type];
   }
+  if (t.isJsxExpression(parent) && parent.parent && t.isJsxAttribute(parent.parent)) return componentProp(ctx, parent.parent);
   if ((t.isCallExpression(parent) || t.isNewExpression(parent)) && t.isExpression(value) && parent.arguments) {
     const index = parent.arguments.indexOf(value);
     if (index === -1 || parent.arguments.slice(0, index).some((arg) => t.isSpreadElement(arg))) return undefined;
     return declaredParameterTypes(ctx, parent, index);
   }
   return undefined;
+}
+
+/**
+ * `<button onClick={…}>`: an event handler of an intrinsic (lower-case) element. The DOM calls it
+ * and drops what it returns in every JSX runtime's element types, so no declaration is needed;
+ * a file that declares its own `JSX.IntrinsicElements` is judged by that declaration instead.
+ */
+function isIntrinsicEventHandler(ctx: AnalysisContext, node: ts.Node): boolean {
+  const t = ctx.ts;
+  const expression = node.parent;
+  const attribute = expression?.parent;
+  if (!expression || !t.isJsxExpression(expression) || !attribute || !t.isJsxAttribute(attribute) || !t.isIdentifier(attribute.name)) return false;
+  const tag = attribute.parent.parent.tagName;
+  if (!t.isIdentifier(tag) || !/^[a-z]/.test(tag.text)) return false;
+  const declared = intrinsicElements(ctx);
+  if (!declared) return /^on[A-Z][A-Za-z]*$/.test(attribute.name.text);
+  const element = declared.members.find((member) => t.isPropertySignature(member) && propertyNameText(t, member.name) === tag.text);
+  const props = element && t.isPropertySignature(element) ? element.type : undefined;
+  const members = props ? declaredMembers(ctx, props, attribute.name.text) : [];
+  return members.length > 0 && members.every((member) => declarationDropsResult(ctx, member, 0));
+}
+
+/** The file's own `namespace JSX { interface IntrinsicElements … }`, at the top level or in `declare global`. */
+const intrinsicElementsOf = new WeakMap<ts.SourceFile, ts.InterfaceDeclaration | null>();
+
+function intrinsicElements(ctx: AnalysisContext): ts.InterfaceDeclaration | undefined {
+  const t = ctx.ts;
+  const file = ctx.sourceFile;
+  if (!intrinsicElementsOf.has(file)) {
+    const namespaces = (statements: readonly ts.Statement[]): ts.ModuleDeclaration[] =>
+      statements.filter((statement): statement is ts.ModuleDeclaration => t.isModuleDeclaration(statement));
+    const bodyOf = (declaration: ts.ModuleDeclaration): readonly ts.Statement[] =>
+      declaration.body && t.isModuleBlock(declaration.body) ? declaration.body.statements : [];
+    const top = namespaces(file.statements);
+    const jsx = [...top, ...top.filter((declaration) => declaration.name.text === "global").flatMap((declaration) => namespaces(bodyOf(declaration)))].filter(
+      (declaration) => declaration.name.text === "JSX",
+    );
+    const found = jsx
+      .flatMap(bodyOf)
+      .find((statement): statement is ts.InterfaceDeclaration => t.isInterfaceDeclaration(statement) && statement.name.text === "IntrinsicElements");
+    intrinsicElementsOf.set(file, found ?? null);
+  }
+  return intrinsicElementsOf.get(file) ?? undefined;
+}
+
+/** `<Panel onClose={…}>` where `Panel` is a same-file function component: its props type's `onClose`. */
+function componentProp(ctx: AnalysisContext, attribute: ts.JsxAttribute): ts.Node[] | undefined {
+  const t = ctx.ts;
+  const tag = attribute.parent.parent.tagName;
+  const name = t.isIdentifier(attribute.name) ? attribute.name.text : undefined;
+  if (name === undefined || !t.isIdentifier(tag) || !/^[A-Z]/.test(tag.text)) return undefined;
+  const declaration = findValueDeclaration(t, tag, tag.text);
+  const component =
+    declaration && t.isFunctionDeclaration(declaration)
+      ? declaration
+      : declaration && t.isVariableDeclaration(declaration) && !declaration.type && declaration.initializer
+        ? skipOuter(t, declaration.initializer)
+        : undefined;
+  if (!component || !(t.isFunctionDeclaration(component) || isFunctionExpressionLike(t, component))) return undefined;
+  const props = component.parameters[0]?.type;
+  if (!props) return undefined;
+  const members = declaredMembers(ctx, props, name);
+  return members.length > 0 ? members : undefined;
 }
 
 /** Each object literal's declared types, asked once for all its properties. */
