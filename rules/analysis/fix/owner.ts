@@ -58,6 +58,15 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   for (const c of chain) {
     const field = existingClassField(ctx, c, c === cls);
     if (field) return { kind: "class", site: cls, home: c, existing: field, stopMethod: asyncStopMethod(t, c), stop, lifecycle };
+    // A second set beside a base's private one would not be stopped with it.
+    const hidden = c === cls ? undefined : existingClassField(ctx, c, true);
+    if (hidden) {
+      return {
+        kind: "none",
+        lifecycle,
+        reason: `\`${className(t, c)}\` keeps its TaskSet \`${hidden}\` private, so \`${name}\` cannot spawn into it: make it \`protected readonly ${hidden.replace(/^#/, "")}\`, then run the fix again.`,
+      };
+    }
   }
   const declaring = chain.filter((c) => asyncStopMethod(t, c) !== undefined);
   const home = declaring[declaring.length - 1];
