@@ -19,6 +19,18 @@ export function originOf(ctx: AnalysisContext, expr: ts.Expression): ts.Expressi
   }
 }
 
+/** The chain method (`then`) called directly on `origin` within `expr`, if `expr` chains on it. */
+function firstChainStep(ctx: AnalysisContext, expr: ts.Expression, origin: ts.Expression): string | undefined {
+  const t = ctx.ts;
+  for (let current = skipOuter(t, expr); t.isCallExpression(current); ) {
+    const receiver = memberObject(t, current.expression);
+    if (receiver === undefined) return undefined;
+    if (skipOuter(t, receiver) === origin) return memberName(t, current.expression);
+    current = skipOuter(t, receiver);
+  }
+  return undefined;
+}
+
 export interface TaskDescription {
   /** A task name: the callee's last identifier (`executeTask`). */
   readonly name: string;
@@ -39,7 +51,9 @@ export function describeTask(ctx: AnalysisContext, expr: ts.Expression): TaskDes
     }
     const path = dottedName(t, origin.expression);
     const name = lastName(t, origin.expression) ?? "task";
-    return { name, callee: `${path ?? displayText(ctx.sourceFile, origin.expression, 30)}()`, path };
+    // `Promise.resolve().then(() => this.flush())`: the work is the chained callback, not the start.
+    const step = path === "Promise.resolve" ? firstChainStep(ctx, expr, origin) : undefined;
+    return { name, callee: step ? `Promise.resolve().${step}(…)` : `${path ?? displayText(ctx.sourceFile, origin.expression, 30)}()`, path };
   }
   if (t.isNewExpression(origin)) {
     const path = dottedName(t, origin.expression);

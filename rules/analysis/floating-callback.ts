@@ -57,7 +57,7 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
     if (!isPromiseReturningFunction(ctx, arg) || returnsOnlyHandled(ctx, arg)) return;
     if (!reports(verdict ?? acceptance())) return;
     const name = knownSite ?? calleeName(ctx, node.expression);
-    findings.push({ rule: "no-floating-callback", kind: "floatingCallback", node: arg, target: arg, data: { name } });
+    findings.push({ rule: "no-floating-callback", kind: "floatingCallback", node: arg, target: arg, data: { name, calls: "calls" } });
   });
   return findings;
 }
@@ -98,7 +98,9 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
   const target = t.isShorthandPropertyAssignment(node.parent) ? node.parent : node;
   const returned = returningFunction(ctx, node);
   if (returned) return { rule: "no-floating-callback", kind: "floatingReturnedCallback", node, target, data: { name: returned } };
-  return { rule: "no-floating-callback", kind: "floatingCallback", node, target, data: { name: valueSiteName(ctx, node) } };
+  // Not the holder calls it but whoever calls through its declared type.
+  const calls = "is declared as a void function, so its caller runs";
+  return { rule: "no-floating-callback", kind: "floatingCallback", node, target, data: { name: valueSiteName(ctx, node), calls } };
 }
 
 /** A plain function or method that returns nothing (no annotation, no `return <value>`): never a promise. */

@@ -16,7 +16,7 @@ export const findingMessages: Readonly<Record<FindingKind, string>> = {
   dangling:
     "`{{name}}` holds the task `{{callee}}` starts but is never read: nothing awaits it, and its rejection crashes the process or is lost.",
   floatingCallback:
-    "`{{name}}` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.",
+    "`{{name}}` {{calls}} this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.",
   floatingOverride:
     "`{{name}}` is async, but `{{base}}`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.",
   floatingReturnedCallback:

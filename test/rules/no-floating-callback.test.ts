@@ -441,7 +441,7 @@ const handlers: Handlers = {
         {
           messageId: "floatingCallback",
           line: 6,
-          // `onMessage` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          // `onMessage` is declared as a void function, so its caller runs this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
         },
       ],
     },

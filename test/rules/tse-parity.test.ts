@@ -154,7 +154,7 @@ configure({ onDone });
         {
           messageId: "floatingCallback",
           line: 6,
-          // `onDone` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          // `onDone` is declared as a void function, so its caller runs this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
           suggestions: [],
         },
       ],
@@ -325,7 +325,7 @@ export const view = <button onClick={async () => { await save(); }} />;
         {
           messageId: "floatingCallback",
           line: 10,
-          // `onClick` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          // `onClick` is declared as a void function, so its caller runs this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
           suggestions: [],
         },
       ],
@@ -341,7 +341,8 @@ console.log(later);
         {
           messageId: "floatingCallback",
           line: 3,
-          // `later` calls this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
+          data: { name: "later", calls: "is declared as a void function, so its caller runs" },
+          // `later` is declared as a void function, so its caller runs this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.
           suggestions: [
             {
               messageId: "suggestTrack",
@@ -527,6 +528,16 @@ export async function saveAll(ids: number[]): Promise<void> {
           ],
         },
       ],
+    },
+    {
+      name: "16. a Promise.resolve() chain is named by its step: the work is the callback",
+      code: `
+declare function flush(): Promise<void>;
+export function later(): void {
+  Promise.resolve().then(() => flush());
+}
+`,
+      errors: [{ messageId: "floating", line: 4, data: { callee: "Promise.resolve().then(…)" }, suggestions: [] }],
     },
     {
       name: "16. void on a promise that cannot reject",
