@@ -451,25 +451,34 @@ function promiseArrayBranchMessage(name: string): string {
 }
 
 /**
- * A property read in `work` that the checker narrowed here (`this.session` after `if (this.session)`):
- * TypeScript drops a property's narrowing inside a closure, so `() => this.session.notify()` would
- * not type-check. Locals keep theirs (const always, let and parameters unassigned after the closure).
+ * A read in `work` that the checker narrowed here and a closure would not keep narrowed, so
+ * `() => this.session.notify()` would not type-check: a property read (`this.session` after
+ * `if (this.session)`), or a `let`, `var` or parameter assigned after this point or in another
+ * function (TypeScript keeps a local's narrowing only up to its last assignment).
  */
 function closureLosesNarrowing(ctx: AnalysisContext, work: ts.Node): string | undefined {
   const t = ctx.ts;
   const checker = ctx.checker;
   if (!checker) return undefined;
+  const narrowed = (node: ts.Node, symbol: ts.Symbol): boolean => {
+    const declared = checker.getTypeOfSymbol(symbol);
+    return declared.isUnion() && checker.getTypeAtLocation(node) !== declared;
+  };
   let found: string | undefined;
   const visit = (node: ts.Node): void => {
     if (found || t.isFunctionLike(node) || t.isClassLike(node)) return;
     if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
       const symbol = checker.getSymbolAtLocation(t.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);
-      if (symbol && symbol.flags & t.SymbolFlags.Property) {
-        const declared = checker.getTypeOfSymbol(symbol);
-        if (declared.isUnion() && checker.getTypeAtLocation(node) !== declared) {
-          found = node.getText(ctx.sourceFile);
-          return;
-        }
+      if (symbol && symbol.flags & t.SymbolFlags.Property && narrowed(node, symbol)) {
+        found = node.getText(ctx.sourceFile);
+        return;
+      }
+    }
+    if (t.isIdentifier(node)) {
+      const symbol = checker.getSymbolAtLocation(node);
+      if (symbol && isReassignedAfter(ctx, checker, symbol, work) && narrowed(node, symbol)) {
+        found = node.text;
+        return;
       }
     }
     t.forEachChild(node, visit);
@@ -478,8 +487,36 @@ function closureLosesNarrowing(ctx: AnalysisContext, work: ts.Node): string | un
   return found;
 }
 
+/** Whether a mutable local or parameter is assigned after `site`, or inside a function other than its own. */
+function isReassignedAfter(ctx: AnalysisContext, checker: ts.TypeChecker, symbol: ts.Symbol, site: ts.Node): boolean {
+  const t = ctx.ts;
+  const declaration = symbol.valueDeclaration;
+  if (!declaration || !(t.isVariableDeclaration(declaration) || t.isParameter(declaration))) return false;
+  const list = declaration.parent;
+  if (t.isVariableDeclarationList(list) && list.flags & t.NodeFlags.Const) return false;
+  const home = t.findAncestor(declaration.parent, (node) => t.isFunctionLike(node) || t.isSourceFile(node));
+  if (!home) return false;
+  let reassigned = false;
+  const isTarget = (node: ts.Node): boolean => t.isIdentifier(node) && node.text === symbol.name && checker.getSymbolAtLocation(node) === symbol;
+  const visit = (node: ts.Node, nested: boolean): void => {
+    if (reassigned) return;
+    const assigned =
+      (t.isBinaryExpression(node) && node.operatorToken.kind >= t.SyntaxKind.FirstAssignment && node.operatorToken.kind <= t.SyntaxKind.LastAssignment && isTarget(node.left)) ||
+      ((t.isPrefixUnaryExpression(node) || t.isPostfixUnaryExpression(node)) &&
+        (node.operator === t.SyntaxKind.PlusPlusToken || node.operator === t.SyntaxKind.MinusMinusToken) &&
+        isTarget(node.operand));
+    if (assigned && (nested || node.pos >= site.end)) {
+      reassigned = true;
+      return;
+    }
+    t.forEachChild(node, (child) => visit(child, nested || (t.isFunctionLike(child) && child !== home)));
+  };
+  visit(home, false);
+  return reassigned;
+}
+
 function lostNarrowingMessage(reference: string): string {
-  return `\`${reference}\` is narrowed here and a closure does not keep a property's narrowing (tsc would reject \`() => ${reference}…\`): bind it to a \`const\` before this statement, then run the fix again.`;
+  return `\`${reference}\` is narrowed here and a closure would not keep that narrowing (tsc would reject \`() => ${reference}…\`): bind it to a \`const\` before this statement, then run the fix again.`;
 }
 
 function awaitInsideMessage(name: string): string {
