@@ -157,29 +157,37 @@ describe("taskguard CLI", () => {
   });
 
   it("fix --verify refuses to write a rewrite that would add a type error", () => {
-    // `current` is a reassigned `let`: its narrowing does not reach into the spawned arrow.
-    const narrowing = `let current: string | undefined = "x";
+    // The project's taskguard predates drain(), the stop a reopenable owner gets: tsc rejects the call.
+    const oldRuntime = `export declare class TaskSet {
+  constructor(options?: { name?: string });
+  spawn<T>(fn: () => T | PromiseLike<T>, options?: { name?: string }): unknown;
+  shutdown(): Promise<unknown>;
+}
+`;
+    const reopenable = `export class Feed {
+  refresh(): void {
+    this.load();
+  }
 
-export class Mover {
-  go(): void {
-    if (current) this.use(current);
-    current = undefined;
+  async start(): Promise<void> {
+    await Promise.resolve();
   }
 
   async stop(): Promise<void> {
     await Promise.resolve();
   }
 
-  private async use(value: string): Promise<void> {
-    await Promise.resolve(value);
+  private async load(): Promise<void> {
+    await Promise.resolve();
   }
 }
 `;
-    const dir = typedProject({ "src/mover.ts": narrowing, "src/worker.ts": floating });
+    const dir = typedProject({ "src/feed.ts": reopenable, "src/worker.ts": floating, "old-taskguard/index.d.ts": oldRuntime });
+    writeFileSync(join(dir, "tsconfig.json"), readFileSync(join(dir, "tsconfig.json"), "utf8").replace(JSON.stringify(join(root, "runtime/index.ts")), JSON.stringify(join(dir, "old-taskguard/index.d.ts"))));
     const { code, stdout } = taskguard(dir, "fix", "src", "--write", "--verify");
     expect(code).toBe(1);
-    expect(stdout).toMatch(/src\/mover\.ts: failed: the rewrite would add TS2345 at line 9 of the rewritten file: Argument of type 'string \| undefined'/);
-    expect(readFileSync(join(dir, "src/mover.ts"), "utf8")).toBe(narrowing);
+    expect(stdout).toMatch(/src\/feed\.ts: failed: the rewrite would add TS2339 at line \d+ of the rewritten file: Property 'drain' does not exist/);
+    expect(readFileSync(join(dir, "src/feed.ts"), "utf8")).toBe(reopenable);
     expect(readFileSync(join(dir, "src/worker.ts"), "utf8")).toContain("this.tasks.spawn(");
   });
 });

@@ -31,7 +31,8 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
     const end = statementEnd(ctx, parts.statement, parts.initializer);
     const start = parts.statement.getStart(sourceFile);
     const wrap = spawnWrap(ctx, parts.statement, start, parts.initializer, ref, "() => ", options, parens);
-    return { edits: [replace(wrap.from, parts.initializer.getStart(sourceFile), wrap.before), insert(parts.initializer.end, `${wrap.after}${end}`)] };
+    const moved = wrap.reindent ? reindent(t, sourceFile, parts.initializer, wrap.reindent) : [];
+    return { edits: [replace(wrap.from, parts.initializer.getStart(sourceFile), wrap.before), ...moved, insert(parts.initializer.end, `${wrap.after}${end}`)] };
   }
 
   const { voided, work } = siteExpression(t, finding);
@@ -40,6 +41,13 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
   if (iife) {
     // `(async () => { … })()` is already the function to spawn.
     const end = statementEnd(ctx, finding.node, work);
+    if (style.layout === "prettier" && startsLine(sourceFile.text, start) && sourceFile.text.slice(start, work.end).includes("\n")) {
+      const indent = indentAt(sourceFile.text, start);
+      const inner = indent + style.indentUnit;
+      const tail = `,\n${inner}${options}${style.trailingCommas ? "," : ""}\n${indent})${end}`;
+      const moved = reindent(t, sourceFile, iife, style.indentUnit);
+      return { edits: [replace(start, iife.getStart(sourceFile), `${ref}.spawn(\n${inner}`), ...moved, replace(iife.end, work.end, tail)] };
+    }
     return { edits: [replace(start, iife.getStart(sourceFile), `${ref}.spawn(`), replace(iife.end, work.end, `, ${options})${end}`)] };
   }
   if (containsAwait(t, work)) return manual(work, awaitInsideMessage(name));
@@ -51,7 +59,8 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
   const parens = array !== "whole" && t.isExpression(work) && needsArrowParens(t, work);
   const end = statementEnd(ctx, finding.node, work);
   const wrap = spawnWrap(ctx, finding.node, start, work, ref, array === "whole" ? "() => Promise.all(" : "() => ", options, parens, array === "whole" ? ")" : "");
-  return { edits: [replace(wrap.from, work.getStart(sourceFile), wrap.before), insert(work.end, `${wrap.after}${end}`)] };
+  const moved = wrap.reindent ? reindent(t, sourceFile, work, wrap.reindent) : [];
+  return { edits: [replace(wrap.from, work.getStart(sourceFile), wrap.before), ...moved, insert(work.end, `${wrap.after}${end}`)] };
 }
 
 /**
@@ -71,7 +80,7 @@ function spawnWrap(
   options: string,
   parens: boolean,
   close = "",
-): { from: number; before: string; after: string } {
+): { from: number; before: string; after: string; reindent?: string } {
   const t = ctx.ts;
   const text = ctx.sourceFile.text;
   const style = fileStyle(t, ctx.sourceFile);
@@ -84,6 +93,20 @@ function spawnWrap(
   const flat = { from: start, before: head, after: `${body}, ${options})` };
   const lines = workText.split("\n");
   const lastLine = lines[lines.length - 1] ?? "";
+  const comma = style.trailingCommas ? "," : "";
+  // `() =>` and what follows it in the function's text (`Promise.all(` or nothing).
+  const [arrowHead = fn, arrowRest = ""] = fn.split(/(?<==>) /);
+  if (lines.length > 1 && style.layout === "prettier" && startsLine(text, start)) {
+    // Prettier breaks every argument out when one spans lines, and the arrow's body after `=>`.
+    const indent = indentAt(text, start);
+    const inner = indent + style.indentUnit;
+    return {
+      from: start,
+      before: `${ref}.spawn(\n${inner}${arrowHead}\n${inner}${style.indentUnit}${arrowRest}${parens ? "(" : ""}`,
+      after: `${body},\n${inner}${options}${comma}\n${indent})`,
+      reindent: style.indentUnit.repeat(2),
+    };
+  }
   if (lines.length > 1 ? fits(`${lastLine}${flat.after}${suffix}`) : fits(`${text.slice(lineStartOf(text, start), start)}${head}${workText}${flat.after}${suffix}`)) {
     return flat;
   }
@@ -99,11 +122,13 @@ function spawnWrap(
     lead = `\n${indent}`;
   }
   const inner = indent + style.indentUnit;
-  const comma = style.trailingCommas ? "," : "";
   const nameValue = options.slice(options.indexOf(":") + 2, options.lastIndexOf("}")).trim();
   const hugged = { from, before: `${lead}${head}`, after: `${body}, {\n${inner}name: ${nameValue}${comma}\n${indent}})` };
   if (lines.length > 1 || fits(`${lead ? indent : text.slice(lineStartOf(text, start), start)}${head}${workText}${body}, {`)) return hugged;
-  return { from, before: `${lead}${ref}.spawn(\n${inner}${fn}${parens ? "(" : ""}`, after: `${body},\n${inner}${options}${comma}\n${indent})` };
+  // Prettier also moves the arrow's body after `=>` when the argument's line is still too long.
+  const bodyBreaks = style.layout === "prettier" && !fits(`${inner}${fn}${parens ? "(" : ""}${workText}${body},`);
+  const arrow = bodyBreaks ? `${arrowHead}\n${inner}${style.indentUnit}${arrowRest}` : fn;
+  return { from, before: `${lead}${ref}.spawn(\n${inner}${arrow}${parens ? "(" : ""}`, after: `${body},\n${inner}${options}${comma}\n${indent})` };
 }
 
 /** `(async () => { … })()` or `(async function () { … })()` without arguments, `this` or `arguments`. */
