@@ -46,6 +46,24 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
 }
 
 /**
+ * Whether anything can declare a type for this object literal's members: not so for a literal (or
+ * one nested in literals) bound to an unannotated variable or left as a statement, so its members
+ * need no type query. JavaScript files can annotate with JSDoc, so there every literal may.
+ */
+function mayHaveDeclaredType(ctx: AnalysisContext, literal: ts.ObjectLiteralExpression): boolean {
+  const t = ctx.ts;
+  if (ctx.sourceFile.flags & t.NodeFlags.JavaScriptFile) return true;
+  let node: ts.Node = literal;
+  for (;;) {
+    const parent: ts.Node = node.parent;
+    if (t.isPropertyAssignment(parent) || t.isSpreadAssignment(parent)) node = parent.parent;
+    else if (t.isArrayLiteralExpression(parent) || t.isParenthesizedExpression(parent) || t.isSpreadElement(parent)) node = parent;
+    else if (t.isVariableDeclaration(parent)) return parent.type !== undefined;
+    else return !t.isExpressionStatement(parent);
+  }
+}
+
+/**
  * A function whose caller is known only through a declared type: an object literal property or
  * method, the initialiser of a typed variable, the right side of an assignment, a returned value, a
  * JSX attribute, or a class method or field (which may override a `void` one). References to a
@@ -53,14 +71,15 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
  */
 export function isCallbackValuePosition(ctx: AnalysisContext, node: ts.Node): node is CallbackValue {
   const t = ctx.ts;
-  if (t.isMethodDeclaration(node)) return t.isObjectLiteralExpression(node.parent) || t.isClassLike(node.parent);
+  if (t.isMethodDeclaration(node)) return (t.isObjectLiteralExpression(node.parent) && mayHaveDeclaredType(ctx, node.parent)) || t.isClassLike(node.parent);
   const isFunction = t.isArrowFunction(node) || t.isFunctionExpression(node);
   // Whether a call or a choice yields a function only the checker can tell.
   const isComputed = (t.isCallExpression(node) || t.isConditionalExpression(node)) && ctx.checker !== undefined;
   const isReference = t.isIdentifier(node) || t.isPropertyAccessExpression(node) || isComputed;
   if (!isFunction && !isReference) return false;
   const parent = node.parent;
-  if (!isFunction && t.isShorthandPropertyAssignment(parent)) return parent.name === node && t.isObjectLiteralExpression(parent.parent);
+  if (!isFunction && t.isShorthandPropertyAssignment(parent)) return parent.name === node && t.isObjectLiteralExpression(parent.parent) && mayHaveDeclaredType(ctx, parent.parent);
+  if (t.isPropertyAssignment(parent) && t.isObjectLiteralExpression(parent.parent) && !mayHaveDeclaredType(ctx, parent.parent)) return false;
   // A computed value only where a declared type names the function: `{ onDone: make() }`, a typed variable.
   if (isComputed) return (t.isPropertyAssignment(parent) || (t.isVariableDeclaration(parent) && parent.type !== undefined)) && parent.initializer === node;
   if (t.isPropertyAssignment(parent)) return parent.initializer === node;
