@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { isCallbackValuePosition } from "./analysis/analyze.js";
-import { checkCallbackArguments, checkCallbackValue } from "./analysis/floating-callback.js";
+import { checkCallbackArguments, checkCallbackValue, checkMemberDeclaration } from "./analysis/floating-callback.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
@@ -47,6 +47,9 @@ export default createRule<Options, MessageId>({
       const computed = node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.ConditionalExpression;
       if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression || (computed && bridge.ctx.checker)) checkValue(node);
     };
+    const checkDeclaration = (node: TSESTree.Node): void => {
+      bridge.check(checkMemberDeclaration, node);
+    };
     return {
       CallExpression: checkCall,
       NewExpression: checkCall,
@@ -63,6 +66,12 @@ export default createRule<Options, MessageId>({
       AssignmentExpression: (node) => checkReference(node.right),
       ReturnStatement: (node) => checkReference(node.argument),
       JSXExpressionContainer: (node) => checkReference(node.expression),
+      // Declarations without a body: interface members and abstract class members.
+      TSMethodSignature: checkDeclaration,
+      TSPropertySignature: checkDeclaration,
+      TSAbstractMethodDefinition: checkDeclaration,
+      TSAbstractPropertyDefinition: checkDeclaration,
+      TSAbstractAccessorProperty: checkDeclaration,
     };
   },
 });

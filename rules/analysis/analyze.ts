@@ -1,7 +1,7 @@
 // One walk over a file, dispatching each candidate node to the check of every enabled rule.
 import type * as ts from "typescript";
 import { withCheckerFallback } from "./checker-fallback.js";
-import { checkCallbackArguments, checkCallbackValue, type CallbackValue } from "./floating-callback.js";
+import { checkCallbackArguments, checkCallbackValue, checkMemberDeclaration, type CallbackValue } from "./floating-callback.js";
 import { checkAssignment, checkVariableDeclaration } from "./dangling-task.js";
 import { checkAwaitExpression, checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
 import { checkTaskSetShutdown } from "./task-shutdown.js";
@@ -30,6 +30,7 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
     if (enabled.has("no-floating-callback")) {
       if (t.isCallExpression(node) || t.isNewExpression(node)) found.push(...checkCallbackArguments(ctx, node));
       if (isCallbackValuePosition(ctx, node)) found.push(checkCallbackValue(ctx, node));
+      else if (t.isMethodSignature(node) || t.isPropertySignature(node) || t.isMethodDeclaration(node) || t.isPropertyDeclaration(node)) found.push(checkMemberDeclaration(ctx, node));
     }
     if (enabled.has("require-task-shutdown")) {
       if (t.isClassLike(node)) found.push(checkTaskSetShutdown(ctx, node));
@@ -58,7 +59,8 @@ function mayHaveDeclaredType(ctx: AnalysisContext, literal: ts.ObjectLiteralExpr
     const parent: ts.Node = node.parent;
     if (t.isPropertyAssignment(parent) || t.isSpreadAssignment(parent)) node = parent.parent;
     else if (t.isArrayLiteralExpression(parent) || t.isParenthesizedExpression(parent) || t.isSpreadElement(parent)) node = parent;
-    else if (t.isVariableDeclaration(parent)) return parent.type !== undefined;
+    // `using r = { … }` calls the literal's `[Symbol.dispose]`.
+    else if (t.isVariableDeclaration(parent)) return parent.type !== undefined || (t.getCombinedNodeFlags(parent) & t.NodeFlags.Using) !== 0;
     else return !t.isExpressionStatement(parent);
   }
 }

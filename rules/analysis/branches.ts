@@ -5,35 +5,37 @@ import { findValueDeclaration } from "./scope.js";
 import { skipOuter } from "./syntax.js";
 import type { AnalysisContext } from "./types.js";
 
-type Constant = "truthy" | "falsy" | "nullish";
+type Constant = "truthy" | "falsy" | "nullish" | "non-nullish";
 
 /** Whether the right operand of `left <operator> …` can never be evaluated. */
 export function rightNeverRuns(ctx: AnalysisContext, operator: ts.SyntaxKind, left: ts.Expression): boolean {
   const k = ctx.ts.SyntaxKind;
-  const wanted: readonly Constant[] =
-    operator === k.BarBarToken ? ["truthy"] : operator === k.AmpersandAmpersandToken ? ["falsy", "nullish"] : operator === k.QuestionQuestionToken ? ["truthy", "falsy"] : [];
-  if (wanted.length === 0) return false;
-  const constant = ctx.checker ? typeConstant(ctx, declaredType(ctx, ctx.checker, left)) : syntaxConstant(ctx, left, 0);
-  // `??` skips its right side for every non-nullish value, truthy or falsy alike.
-  if (constant === undefined) return false;
-  return operator === k.QuestionQuestionToken ? constant !== "nullish" : constant !== "non-nullish" && wanted.includes(constant);
+  const skips: readonly Constant[] =
+    operator === k.BarBarToken ? ["truthy"] : operator === k.AmpersandAmpersandToken ? ["falsy", "nullish"] : operator === k.QuestionQuestionToken ? ["truthy", "falsy", "non-nullish"] : [];
+  if (skips.length === 0) return false;
+  const syntactic = ctx.checker ? undefined : syntaxConstant(ctx, left, 0);
+  const constants = ctx.checker ? typeConstants(ctx, leftType(ctx, ctx.checker, left)) : syntactic && [syntactic];
+  // Every value the left side can have skips the right side.
+  return constants !== undefined && constants.length > 0 && constants.every((constant) => skips.includes(constant));
 }
 
 /**
- * A reference's declared type, not the type narrowed at this point: narrowing trusts that nothing
- * reset `this.pending` since the last assignment, which a call in between may well have done.
+ * A property's declared type, not the type narrowed at this point: narrowing trusts that nothing
+ * reset `this.pending` since the last assignment, which a call in between may well have done. A
+ * local's narrowed type (`let c = false; c && load()`): within its function only assignments
+ * change it, and TypeScript follows them.
  */
-function declaredType(ctx: AnalysisContext, checker: ts.TypeChecker, expr: ts.Expression): ts.Type {
+function leftType(ctx: AnalysisContext, checker: ts.TypeChecker, expr: ts.Expression): ts.Type {
   const t = ctx.ts;
   const inner = skipOuter(t, expr);
-  const symbol = t.isIdentifier(inner) || t.isPropertyAccessExpression(inner) ? checker.getSymbolAtLocation(inner) : undefined;
+  const symbol = t.isPropertyAccessExpression(inner) ? checker.getSymbolAtLocation(inner) : undefined;
   return symbol ? checker.getTypeOfSymbol(symbol) : checker.getTypeAtLocation(expr);
 }
 
-/** What every value of the type is, when that is one thing: objects are truthy, `null`/`undefined` nullish. */
-function typeConstant(ctx: AnalysisContext, type: ts.Type): Constant | "non-nullish" | undefined {
+/** What each value of the type is: objects are truthy, `null`/`undefined` nullish, `string` either but never nullish; undefined when a part could be anything. */
+function typeConstants(ctx: AnalysisContext, type: ts.Type): Constant[] | undefined {
   const f = ctx.ts.TypeFlags;
-  const seen = new Set<Constant | "non-nullish">();
+  const seen = new Set<Constant>();
   for (const part of type.isUnion() ? type.types : [type]) {
     if (part.flags & (f.Null | f.Undefined | f.Void)) seen.add("nullish");
     else if (part.flags & (f.Object | f.NonPrimitive | f.ESSymbolLike)) seen.add("truthy");
@@ -43,8 +45,7 @@ function typeConstant(ctx: AnalysisContext, type: ts.Type): Constant | "non-null
     // `any`, `unknown`, a type parameter: could be anything.
     else return undefined;
   }
-  if (seen.size !== 1) return seen.has("nullish") ? undefined : "non-nullish";
-  return [...seen][0];
+  return [...seen];
 }
 
 function isFalsyLiteral(value: string | number | ts.PseudoBigInt): boolean {

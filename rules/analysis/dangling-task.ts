@@ -60,9 +60,16 @@ export function isReadElsewhere(ctx: AnalysisContext, declaration: ts.VariableDe
   return scope === undefined || isRead(ctx, scope, name, except);
 }
 
+/**
+ * Whether code outside this file may read the binding: it is exported, ambient (`declare let p`),
+ * or a top-level binding of a script (not a module), which is global.
+ */
 function isExported(ctx: AnalysisContext, node: ts.VariableDeclaration): boolean {
+  const t = ctx.ts;
   const statement = node.parent.parent;
-  return ctx.ts.isVariableStatement(statement) && hasModifier(ctx.ts, statement, ctx.ts.SyntaxKind.ExportKeyword);
+  if (!t.isVariableStatement(statement)) return false;
+  if (hasModifier(t, statement, t.SyntaxKind.ExportKeyword) || hasModifier(t, statement, t.SyntaxKind.DeclareKeyword)) return true;
+  return t.isSourceFile(statement.parent) && !t.isExternalModule(statement.parent);
 }
 
 /** The node whose subtree holds every reference: the block for `let`/`const`, the function for `var`. */

@@ -4,9 +4,9 @@
 import type * as ts from "typescript";
 import { isModule, listenerMethods, timerFunctions } from "./known-apis.js";
 import { isHandled } from "./floating-task.js";
-import { isPromiseLike, isPromiseReturningFunction, isThenableType, parameterAcceptsPromise } from "./promise.js";
+import { declaredMemberReturnsPromise, isPromiseLike, isPromiseReturningFunction, isThenableType, parameterAcceptsPromise } from "./promise.js";
 import { findValueDeclaration, importedName, importModule } from "./scope.js";
-import { baseMemberTypes, classMemberOf, isSyncDisposer, type ClassMember } from "./overrides.js";
+import { baseMemberTypes, bodilessMember, classMemberOf, isSyncDisposer, type Member } from "./overrides.js";
 import { argumentDropsResult, droppingBase, valueDropsResult } from "./void-context.js";
 import { dottedName, enclosingFunction, isAsyncFunction, isFunctionExpressionLike, lastName, memberName, memberObject, skipOuter } from "./syntax.js";
 import type { AnalysisContext, Finding } from "./types.js";
@@ -59,6 +59,8 @@ export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpres
     const name = knownSite ?? calleeName(ctx, node.expression);
     findings.push({ rule: "no-floating-callback", kind: "floatingCallback", node: arg, target: arg, data: { name, calls: "calls" } });
   });
+  const spread = spreadFunctions(ctx, node);
+  if (spread) findings.push({ rule: "no-floating-callback", kind: "floatingCallback", node: spread, target: spread, data: { name: calleeName(ctx, node.expression), calls: "calls" } });
   return findings;
 }
 
@@ -75,6 +77,11 @@ export function checkCallbackValue(ctx: AnalysisContext, node: CallbackValue): F
   const checker = ctx.checker;
   if (member && isSyncDisposer(ctx, member) && isAsyncFunction(t, t.isPropertyDeclaration(member) ? (member.initializer ?? member) : member)) {
     return overrideFinding(node, member, "Disposable[Symbol.dispose]");
+  }
+  // `using r = { async [Symbol.dispose]() {} }`: the same for an object literal's member.
+  const literalMember = t.isMethodDeclaration(node) ? node : t.isPropertyAssignment(node.parent) && node.parent.initializer === node ? node.parent : undefined;
+  if (literalMember && t.isObjectLiteralExpression(literalMember.parent) && isSyncDisposer(ctx, literalMember) && isAsyncFunction(t, node)) {
+    return { rule: "no-floating-callback", kind: "floatingOverride", node, target: node, data: { name: literalMember.name.getText(), base: "Disposable[Symbol.dispose]" } };
   }
   if (member) {
     // Only a class with bases can override anything; the base's declaration is cheaper to rule out
@@ -110,7 +117,33 @@ function returnsNothing(ctx: AnalysisContext, node: CallbackValue): boolean {
   return !returnsValue(ctx, node);
 }
 
-function overrideFinding(node: CallbackValue, member: ClassMember, base: string): Finding {
+/**
+ * A member declared without a body (an interface's method or property, an abstract member) whose
+ * type returns a promise where a base it extends or implements declares it returning `void`: every
+ * implementation is then called by code that knows the base type and drops what it returns.
+ */
+export function checkMemberDeclaration(ctx: AnalysisContext, node: ts.Node): Finding | undefined {
+  const t = ctx.ts;
+  const member = bodilessMember(ctx, node);
+  const owner = member?.parent;
+  if (!member || !owner || !(t.isClassLike(owner) || t.isInterfaceDeclaration(owner)) || !owner.heritageClauses) return undefined;
+  const checker = ctx.checker;
+  const base = checker ? baseMemberTypes(ctx, member).find((candidate) => typeAcceptance(ctx, candidate.type) === "drops")?.base : droppingBase(ctx, member);
+  if (base === undefined) return undefined;
+  const returnsPromise = checker ? memberTypeReturnsPromise(ctx, checker, member) : declaredMemberReturnsPromise(ctx, member);
+  return returnsPromise ? overrideFinding(member, member, base) : undefined;
+}
+
+function memberTypeReturnsPromise(ctx: AnalysisContext, checker: ts.TypeChecker, member: Member): boolean {
+  const t = ctx.ts;
+  const signatures =
+    t.isMethodDeclaration(member) || t.isMethodSignature(member)
+      ? [checker.getSignatureFromDeclaration(member)]
+      : checker.getTypeAtLocation(member.name).getNonNullableType().getCallSignatures();
+  return signatures.some((signature) => signature !== undefined && isThenableType(ctx, signature.getReturnType()));
+}
+
+function overrideFinding(node: ts.Node, member: Member, base: string): Finding {
   const name = member.name.getText();
   return { rule: "no-floating-callback", kind: "floatingOverride", node, target: node, data: { name, base } };
 }
@@ -143,9 +176,11 @@ function contextualTypeOf(ctx: AnalysisContext, checker: ts.TypeChecker, node: C
 function objectPropertyType(ctx: AnalysisContext, checker: ts.TypeChecker, holder: ts.MethodDeclaration | ts.ShorthandPropertyAssignment): ts.Type | undefined {
   const t = ctx.ts;
   const name = t.isIdentifier(holder.name) || t.isStringLiteral(holder.name) ? holder.name.text : undefined;
-  const objectType = t.isObjectLiteralExpression(holder.parent) ? checker.getContextualType(holder.parent) : undefined;
-  const property = name === undefined ? undefined : objectType?.getProperty(name);
-  return property && checker.getTypeOfSymbol(property);
+  // `Hooks | undefined` still types the literal's members; `Record<string, () => void>` through its index signature.
+  const objectType = t.isObjectLiteralExpression(holder.parent) ? checker.getContextualType(holder.parent)?.getNonNullableType() : undefined;
+  if (!objectType || name === undefined) return undefined;
+  const property = objectType.getProperty(name);
+  return property ? checker.getTypeOfSymbol(property) : checker.getIndexTypeOfType(objectType, t.IndexKind.String);
 }
 
 function valueSiteName(ctx: AnalysisContext, node: ts.Node): string {
@@ -184,6 +219,22 @@ function returnsOnlyHandled(ctx: AnalysisContext, arg: ts.Expression): boolean {
  * Each argument with the parameter position it lands in; the elements of a spread array literal
  * (`f(...[async () => …])`) land one by one. Past any other spread, positions are unknown.
  */
+/**
+ * Type-aware: `all(...handlers)` where `handlers` is an array (not a literal) of promise-returning
+ * functions and the rest parameter it fills drops what they return.
+ */
+function spreadFunctions(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  const t = ctx.ts;
+  const checker = ctx.checker;
+  const args = call.arguments ?? [];
+  const at = args.findIndex((arg) => t.isSpreadElement(arg) && !t.isArrayLiteralExpression(skipOuter(t, arg.expression)));
+  const spread = args[at];
+  if (!checker || !spread || !t.isSpreadElement(spread) || args.slice(0, at).some((arg) => t.isSpreadElement(arg))) return undefined;
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(spread.expression), t.IndexKind.Number)?.getNonNullableType();
+  const returnsPromise = element?.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType())) ?? false;
+  return returnsPromise && argumentAcceptance(ctx, call, at) === "drops" ? spread.expression : undefined;
+}
+
 function positionedArguments(ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression): [ts.Expression, number][] {
   const t = ctx.ts;
   const positioned: [ts.Expression, number][] = [];
@@ -301,17 +352,17 @@ function argumentAcceptance(ctx: AnalysisContext, call: ts.CallExpression | ts.N
   const hasSpread = (call.arguments ?? []).some((arg) => t.isSpreadElement(arg));
   const reachable = declared.filter((signature) => hasSpread || acceptsCount(ctx, signature, count));
   const signatures = reachable.map((s) => (resolved && s.getDeclaration() === resolved.getDeclaration() ? resolved : s));
-  let verdict: Acceptance = "drops";
-  let applicable = 0;
+  // As typescript-eslint decides: some reachable overload drops the result and none takes a
+  // promise-returning function (`it(name, cb: () => number)` beside `it(name, cb: () => void)`).
+  let verdict: Acceptance = "unknown";
   for (const signature of signatures) {
     const parameterType = parameterTypeAt(ctx, signature, index);
     if (!parameterType) continue;
-    applicable++;
     const acceptance = typeAcceptance(ctx, parameterType);
     if (acceptance === "accepts-promise") return acceptance;
-    if (acceptance === "unknown") verdict = "unknown";
+    if (acceptance === "drops") verdict = "drops";
   }
-  return applicable === 0 ? "unknown" : verdict;
+  return verdict;
 }
 
 function acceptsCount(ctx: AnalysisContext, signature: ts.Signature, count: number): boolean {
@@ -357,8 +408,9 @@ function typeAcceptance(ctx: AnalysisContext, type: ts.Type): Acceptance {
     if (part.flags & (t.TypeFlags.Undefined | t.TypeFlags.Null | t.TypeFlags.Void)) continue;
     const signatures = part.getCallSignatures();
     if (signatures.length === 0) {
-      // An object like `EventListenerObject` is not called; a type parameter or `any` could be anything.
-      if (!(part.flags & t.TypeFlags.Object)) other = true;
+      // An object like `EventListenerObject` or a primitive (`(() => void) | boolean`) is not called;
+      // a type parameter, `any` or `unknown` could be anything.
+      if (part.flags & (t.TypeFlags.Instantiable | t.TypeFlags.Any | t.TypeFlags.Unknown)) other = true;
       continue;
     }
     sawFunction = true;

@@ -18,7 +18,7 @@ export const findingMessages: Readonly<Record<FindingKind, string>> = {
   floatingCallback:
     "`{{name}}` {{calls}} this async function and drops the promise it returns: its rejection crashes the process or is lost, and shutdown cannot wait for it.",
   floatingOverride:
-    "`{{name}}` is async, but `{{base}}`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.",
+    "`{{name}}` returns a promise, but `{{base}}`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.",
   floatingReturnedCallback:
     "`{{name}}` returns this async function where its declared type returns void: whoever calls it drops the promise, so its rejection crashes the process or is lost.",
   missingModuleShutdown:

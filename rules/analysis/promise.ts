@@ -110,7 +110,8 @@ export function isPromiseReturningFunction(ctx: AnalysisContext, fn: ts.Expressi
   if (isFunctionExpressionLike(t, inner) && isAsyncFunction(t, inner)) return true;
   // `cond ? onDone : syncDone`: the checker reduces the union to `() => void`, so ask each branch.
   if (t.isConditionalExpression(inner)) return isPromiseReturningFunction(ctx, inner.whenTrue) || isPromiseReturningFunction(ctx, inner.whenFalse);
-  const type = typeAt(ctx, inner);
+  // `(() => Promise<void>) | undefined`: what it calls when it is called.
+  const type = typeAt(ctx, inner)?.getNonNullableType();
   if (type) return type.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType()));
   if (isFunctionExpressionLike(t, inner)) return budgeted(() => functionReturnsPromise(ctx, inner, 0));
   return budgeted(() => calleeReturnsPromise(ctx, inner, 0));
@@ -175,8 +176,16 @@ export function declaredMembers(ctx: AnalysisContext, typeNode: ts.TypeNode, mem
   return budgeted(() => typeMembers(ctx, typeNode, member, 0));
 }
 
-/** Syntactic mode: for each same-file base of a class (`extends`, `implements`), its declarations of `member`. */
-export function inheritedMembers(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration, member: string): { base: string; declarations: ts.Node[] }[] {
+/** Syntactic mode: whether a method's declared return type, or a property's declared function type, returns a promise. */
+export function declaredMemberReturnsPromise(ctx: AnalysisContext, member: ts.MethodDeclaration | ts.MethodSignature | ts.PropertyDeclaration | ts.PropertySignature): boolean {
+  const t = ctx.ts;
+  const type = member.type;
+  if (!type) return false;
+  return budgeted(() => (t.isMethodDeclaration(member) || t.isMethodSignature(member) ? typeIsPromise(ctx, type, 0) : typeReturnsPromise(ctx, type, 0)));
+}
+
+/** Syntactic mode: for each same-file base of a class or interface (`extends`, `implements`), its declarations of `member`. */
+export function inheritedMembers(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration | ts.InterfaceDeclaration, member: string): { base: string; declarations: ts.Node[] }[] {
   return budgeted(() =>
     (cls.heritageClauses ?? []).flatMap((clause) =>
       clause.types.map((base) => ({ base: base.expression.getText(ctx.sourceFile), declarations: typeMembers(ctx, base, member, 0) })),
@@ -212,8 +221,10 @@ export function isPromiseArray(ctx: AnalysisContext, expr: ts.Expression): boole
   const checker = ctx.checker;
   const type = typeAt(ctx, inner);
   if (checker && type) {
+    // `T extends Promise<number>[]`: what a type parameter is bound by.
+    const bound = (part: ts.Type): ts.Type => (part.flags & t.TypeFlags.TypeParameter ? (checker.getBaseConstraintOfType(part) ?? part) : part);
     // `Promise<A>[] | Promise<B>[]`: any array part of a union.
-    return (type.isUnion() ? type.types : [type]).some(
+    return (type.isUnion() ? type.types : [type]).map(bound).some(
       (part) =>
         (checker.isArrayType(part) || checker.isTupleType(part)) &&
         checker.getTypeArguments(part as ts.TypeReference).some((element) => isThenableType(ctx, element)),

@@ -3,6 +3,7 @@
 // methods, overloads, interfaces, type aliases, classes and their same-file bases); anything it
 // cannot see answers "no", so this never reports what the checker would accept.
 import type * as ts from "typescript";
+import type { Member } from "./overrides.js";
 import { declaredMembers, declaredParameterTypes, declaredReturnType, inheritedMembers } from "./promise.js";
 import { findTypeDeclaration, findValueDeclaration } from "./scope.js";
 import { enclosingFunction, isAsyncFunction, isFunctionExpressionLike, propertyNameText, skipOuter } from "./syntax.js";
@@ -23,11 +24,13 @@ export function valueDropsResult(ctx: AnalysisContext, node: ts.Node): boolean {
   return declared !== undefined && declared.every((declaration) => declarationDropsResult(ctx, declaration, 0)) && declared.length > 0;
 }
 
-/** The same-file base (`OnInit`, `Job`) whose declaration of this class member returns `void`, if any. */
-export function droppingBase(ctx: AnalysisContext, member: ts.MethodDeclaration | ts.PropertyDeclaration): string | undefined {
+/** The same-file base (`OnInit`, `Job`) whose declaration of this member returns `void`, if any. */
+export function droppingBase(ctx: AnalysisContext, member: Member): string | undefined {
   const t = ctx.ts;
   const name = propertyNameText(t, member.name);
-  if (name === undefined || !t.isClassLike(member.parent)) return undefined;
+  if (name === undefined || !(t.isClassLike(member.parent) || t.isInterfaceDeclaration(member.parent))) return undefined;
+  // A static member overrides nothing an instance's callers see.
+  if (t.getCombinedModifierFlags(member) & t.ModifierFlags.Static) return undefined;
   const found = inheritedMembers(ctx, member.parent, name).find(
     ({ declarations }) => declarations.length > 0 && declarations.every((declaration) => declarationDropsResult(ctx, declaration, 0)),
   );

@@ -98,7 +98,7 @@ class Page implements OnInit {
         {
           messageId: "floatingOverride",
           line: 7,
-          // `ngOnInit` is async, but `OnInit.ngOnInit`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
+          // `ngOnInit` returns a promise, but `OnInit.ngOnInit`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
           suggestions: [],
         },
       ],
@@ -117,7 +117,7 @@ class Lease implements Disposable {
         {
           messageId: "floatingOverride",
           line: 4,
-          // `[Symbol.dispose]` is async, but `Disposable[Symbol.dispose]`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
+          // `[Symbol.dispose]` returns a promise, but `Disposable[Symbol.dispose]`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
           suggestions: [],
         },
       ],
@@ -262,7 +262,7 @@ class Upload extends Job<string> {
         {
           messageId: "floatingOverride",
           line: 7,
-          // `run` is async, but `Job.run`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
+          // `run` returns a promise, but `Job.run`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
           suggestions: [],
         },
       ],
@@ -283,7 +283,7 @@ class Form implements Resettable {
         {
           messageId: "floatingOverride",
           line: 6,
-          // `reset` is async, but `Resettable.reset`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
+          // `reset` returns a promise, but `Resettable.reset`, which it overrides or implements, returns void: callers through that type drop its promise, so its rejection crashes the process or is lost.
           suggestions: [],
         },
       ],
