@@ -19,7 +19,7 @@ const corpora: Readonly<Record<string, string>> = {
   mongodb: "node_modules/mongodb/src",
 };
 const name = process.argv[2] ?? "openai";
-const dir = join(repoRoot, corpora[name] ?? name);
+const dir = resolve(repoRoot, corpora[name] ?? name);
 
 // A throwaway tsconfig beside nothing: absolute paths, @types from the workspace.
 const tmp = mkdtempSync(join(tmpdir(), "taskguard-compare-"));
@@ -79,12 +79,13 @@ function family(rule: string): Report["family"] {
 
 async function lint(config: Linter.Config[]): Promise<{ reports: Report[]; fatal: string[] }> {
   // The corpus lives in node_modules, which ESLint ignores by default.
-  const eslint = new ESLint({ cwd: repoRoot, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...config] });
+  // A corpus outside the repo is linted from its own folder: ESLint ignores files above its cwd.
+  const eslint = new ESLint({ cwd: dir.startsWith(`${repoRoot}/`) ? repoRoot : dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: [{ ignores: ["!**/node_modules/"] }, ...config] });
   const reports: Report[] = [];
   const fatal: string[] = [];
   for (const result of await eslint.lintFiles(files)) {
     for (const message of result.messages) {
-      const where = `${relative(repoRoot, result.filePath)}:${message.line}`;
+      const where = `${relative(dir, result.filePath)}:${message.line}`;
       if (message.ruleId === null) fatal.push(`${where} ${message.message}`);
       else reports.push({ where, family: family(message.ruleId), text: `${message.ruleId.replace(/^.*\//, "")}[${message.messageId ?? ""}] ${message.message}` });
     }
