@@ -8,27 +8,22 @@ const chainMethods = new Set(["then", "catch", "finally"]);
 
 /** The call that started a promise, looking through `.then/.catch/.finally` chains. */
 export function originOf(ctx: AnalysisContext, expr: ts.Expression): ts.Expression {
-  const t = ctx.ts;
-  let current = skipOuter(t, expr);
-  for (;;) {
-    if (!t.isCallExpression(current)) return current;
-    const member = memberName(t, current.expression);
-    const receiver = memberObject(t, current.expression);
-    if (member === undefined || receiver === undefined || !chainMethods.has(member)) return current;
-    current = skipOuter(t, receiver);
-  }
+  return chainOf(ctx, expr).origin;
 }
 
-/** The chain method (`then`) called directly on `origin` within `expr`, if `expr` chains on it. */
-function firstChainStep(ctx: AnalysisContext, expr: ts.Expression, origin: ts.Expression): string | undefined {
+/** A promise's origin and the chain methods called on it, outermost first (`["finally", "then"]`). */
+function chainOf(ctx: AnalysisContext, expr: ts.Expression): { origin: ts.Expression; steps: string[] } {
   const t = ctx.ts;
-  for (let current = skipOuter(t, expr); t.isCallExpression(current); ) {
+  const steps: string[] = [];
+  let current = skipOuter(t, expr);
+  for (;;) {
+    if (!t.isCallExpression(current)) return { origin: current, steps };
+    const member = memberName(t, current.expression);
     const receiver = memberObject(t, current.expression);
-    if (receiver === undefined) return undefined;
-    if (skipOuter(t, receiver) === origin) return memberName(t, current.expression);
+    if (member === undefined || receiver === undefined || !chainMethods.has(member)) return { origin: current, steps };
+    steps.push(member);
     current = skipOuter(t, receiver);
   }
-  return undefined;
 }
 
 export interface TaskDescription {
@@ -52,7 +47,8 @@ export function describeTask(ctx: AnalysisContext, expr: ts.Expression): TaskDes
     const path = dottedName(t, origin.expression);
     const name = lastName(t, origin.expression) ?? "task";
     // `Promise.resolve().then(() => this.flush())`: the work is the chained callback, not the start.
-    const step = path === "Promise.resolve" ? firstChainStep(ctx, expr, origin) : undefined;
+    const steps = path === "Promise.resolve" ? chainOf(ctx, expr).steps : [];
+    const step = steps[steps.length - 1];
     return { name, callee: step ? `Promise.resolve().${step}(…)` : `${path ?? displayText(ctx.sourceFile, origin.expression, 30)}()`, path };
   }
   if (t.isNewExpression(origin)) {
@@ -71,8 +67,12 @@ export function isAllowedCall(ctx: AnalysisContext, expr: ts.Expression): boolea
   const allowed = ctx.options.allowedCalls;
   if (allowed.length === 0) return false;
   const { name, path } = describeTask(ctx, expr);
+  // `safe().then(fn)` is a new promise that rejects when `fn` throws: only `safe()` itself (or
+  // caught, `safe().catch(h)`) is allowed.
+  const isCallItself = chainOf(ctx, expr).steps.every((step) => step === "catch");
   const typeNames = promiseTypeNames(ctx, expr);
   return allowed.some(
-    (entry) => entry === path || path?.endsWith(`.${entry}`) === true || (path === undefined && entry === name) || typeNames.includes(entry),
+    (entry) =>
+      typeNames.includes(entry) || (isCallItself && (entry === path || path?.endsWith(`.${entry}`) === true || (path === undefined && entry === name))),
   );
 }

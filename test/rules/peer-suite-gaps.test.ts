@@ -210,6 +210,15 @@ export const hooks: Hooks = {
 runRule(typedTester, "no-floating-task (type-aware): peer-suite gaps", noFloatingTask, {
   valid: [
     {
+      name: "allowedCalls: the allowed call itself, and caught",
+      code: `
+declare function it(name: string, body: () => void): Promise<void>;
+it("works", () => {});
+it("fails", () => {}).catch(() => {});
+`,
+      options: [{ allowVoid: false, allowedCalls: ["it"], checkHandled: true }],
+    },
+    {
       name: "the right of && never runs when the left's declared type is always falsy or nullish",
       code: `
 declare function load(): Promise<void>;
@@ -228,6 +237,17 @@ started && load();
     },
   ],
   invalid: [
+    {
+      name: "allowedCalls: a then-chain on an allowed call is a new promise that can reject",
+      code: `
+declare function it(name: string, body: () => void): Promise<void>;
+export function check(): void {
+  it("works", () => {}).then(() => console.log("done"));
+}
+`,
+      options: [{ allowVoid: false, allowedCalls: ["it"], checkHandled: false }],
+      errors: [{ messageId: "floating", line: 4, suggestions: [] }],
+    },
     {
       name: "a promise array behind a type parameter",
       code: `
