@@ -959,10 +959,11 @@ function localTypeAlias(t: TS, typeNode: ts.TypeNode): ts.TypeAliasDeclaration |
   return declaration && t.isTypeAliasDeclaration(declaration) ? declaration : undefined;
 }
 
-/** `Promise<…>`, `PromiseLike<…>`, or a union containing one. */
+/** `Promise<…>`, `PromiseLike<…>`, or a union or intersection containing one. */
 export function isPromiseTypeNode(t: TS, typeNode: ts.TypeNode): boolean {
   if (t.isParenthesizedTypeNode(typeNode)) return isPromiseTypeNode(t, typeNode.type);
-  if (t.isUnionTypeNode(typeNode)) return typeNode.types.some((part) => isPromiseTypeNode(t, part));
+  // `Promise<T> & { cancel(): void }` is a promise too.
+  if (t.isUnionTypeNode(typeNode) || t.isIntersectionTypeNode(typeNode)) return typeNode.types.some((part) => isPromiseTypeNode(t, part));
   return (
     t.isTypeReferenceNode(typeNode) &&
     t.isIdentifier(typeNode.typeName) &&

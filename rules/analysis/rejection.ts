@@ -5,8 +5,8 @@ import { isAsyncFunction, isFunctionExpressionLike, skipOuter } from "./syntax.j
 import type { AnalysisContext } from "./types.js";
 
 /**
- * A rejection handler argument that is surely a function. Not a literal `undefined` / `null` /
- * `void`, not a value typed or declared as possibly missing (`onError?: …`), not behind a spread.
+ * A rejection handler argument that is surely a function. Not a literal (`undefined`, `null`, `3`,
+ * `{}`), not `void`, not a value typed or declared as possibly missing (`onError?: …`), not behind a spread.
  */
 export function isSureHandler(ctx: AnalysisContext, call: ts.CallExpression, index: number): boolean {
   const t = ctx.ts;
@@ -16,6 +16,9 @@ export function isSureHandler(ctx: AnalysisContext, call: ts.CallExpression, ind
   const inner = skipOuter(t, arg);
   if (inner.kind === t.SyntaxKind.NullKeyword || (t.isIdentifier(inner) && inner.text === "undefined") || t.isVoidExpression(inner)) return false;
   if (isFunctionExpressionLike(t, inner)) return true;
+  // `.catch(3)`, `.then(ok, "x")`: a value no call can be made with.
+  if (t.isLiteralExpression(inner) || t.isTemplateExpression(inner) || t.isObjectLiteralExpression(inner) || t.isArrayLiteralExpression(inner)) return false;
+  if (inner.kind === t.SyntaxKind.TrueKeyword || inner.kind === t.SyntaxKind.FalseKeyword) return false;
   if (ctx.checker) {
     const type = ctx.checker.getTypeAtLocation(inner);
     if (type.flags & (t.TypeFlags.Any | t.TypeFlags.Unknown)) return true;

@@ -270,6 +270,36 @@ export function sync(tag: string): void {
   ],
 });
 
+runRule(syntacticTester, "no-floating-task (syntactic): peer-suite gaps", noFloatingTask, {
+  valid: [],
+  invalid: [
+    {
+      name: "a rejection handler that is a literal, not a function",
+      code: `
+declare function save(): Promise<void>;
+export function sync(): void {
+  save().catch(3);
+  save().then(() => {}, "ignored");
+}
+`,
+      errors: [
+        { messageId: "floating", line: 4, suggestions: [] },
+        { messageId: "floating", line: 5, suggestions: [] },
+      ],
+    },
+    {
+      name: "a value declared as a promise intersected with more",
+      code: `
+declare const upload: Promise<void> & { cancel(): void };
+export function sync(): void {
+  upload;
+}
+`,
+      errors: [{ messageId: "floating", line: 4, suggestions: [] }],
+    },
+  ],
+});
+
 const ambient = {
   name: "an ambient variable assigned a promise is read elsewhere",
   code: `
