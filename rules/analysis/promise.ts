@@ -348,12 +348,21 @@ function callIsPromise(ctx: AnalysisContext, call: ts.CallExpression, depth: num
   return calleeReturnsPromise(ctx, callee, depth);
 }
 
-/** Whether the receiver's same-file type declares `then` only with fewer than two parameters. */
+/**
+ * Whether the receiver's same-file type declares `then` outside the promise protocol: with fewer
+ * than two parameters, or with a rejection parameter typed as a non-function (`then(a: string, b: number)`).
+ */
 function declaresOneArgumentThen(ctx: AnalysisContext, receiver: ts.Expression, depth: number): boolean {
   const t = ctx.ts;
   const owner = ownerOf(ctx, receiver, depth);
   const thens = owner ? lookupMember(ctx, owner, "then", depth + 1) : [];
-  return thens.length > 0 && thens.every((then) => (t.isMethodSignature(then) || t.isMethodDeclaration(then)) && then.parameters.length < 2);
+  const k = t.SyntaxKind;
+  const notCallable = (type: ts.TypeNode | undefined): boolean =>
+    type !== undefined && (type.kind === k.StringKeyword || type.kind === k.NumberKeyword || type.kind === k.BooleanKeyword || t.isLiteralTypeNode(type));
+  return (
+    thens.length > 0 &&
+    thens.every((then) => (t.isMethodSignature(then) || t.isMethodDeclaration(then)) && (then.parameters.length < 2 || notCallable(then.parameters[1]?.type)))
+  );
 }
 
 /** The methods of an async iterator, each returning a promise. */
