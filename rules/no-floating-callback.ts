@@ -47,8 +47,15 @@ export default createRule<Options, MessageId>({
       const computed = node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.ConditionalExpression;
       if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression || (computed && bridge.ctx.checker)) checkValue(node);
     };
+    // Only a member of an interface or class with bases can override anything: most have none.
     const checkDeclaration = (node: TSESTree.Node): void => {
-      bridge.check(checkMemberDeclaration, node);
+      const owner = node.parent?.parent;
+      const hasBases =
+        owner?.type === AST_NODE_TYPES.TSInterfaceDeclaration
+          ? owner.extends.length > 0
+          : (owner?.type === AST_NODE_TYPES.ClassDeclaration || owner?.type === AST_NODE_TYPES.ClassExpression) &&
+            (owner.superClass !== null || owner.implements.length > 0);
+      if (hasBases) bridge.check(checkMemberDeclaration, node);
     };
     return {
       CallExpression: checkCall,

@@ -3,9 +3,11 @@
 // Prints wall, CPU, parse and per-rule time (medians over alternating runs; `--runs=N`, default 5),
 // finding counts, the syntactic overhead over a parse-only and a no-op-rule control, and the
 // superset check: every no-floating-promises site and every no-misused-promises void-return site
-// must also carry a taskguard finding on the same line. A report, not a test: exits 1 only when
-// a rule crashed or a file could not be parsed. First it prints what importing the plugin costs
-// beside importing typescript-eslint: paid on every ESLint start, cache hits included.
+// must also carry a taskguard finding on the same line. Then each of three variants lints once per
+// fresh process (`eslint .` in CI), where program creation and type checking are paid in full.
+// A report, not a test: exits 1 only when a rule crashed or a file could not be parsed. First it
+// prints what importing the plugin costs beside importing typescript-eslint: paid on every ESLint
+// start, cache hits included.
 // It runs the built plugin (rules/dist, what users install), so build first (`npx tsc -b`): it
 // refuses a dist older than the sources.
 import { execFileSync } from "node:child_process";
@@ -25,6 +27,10 @@ const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
 const corpusDir = join(repoRoot, "node_modules/openai/src");
 const corpusTsconfig = join(repoRoot, "test/bench/openai.tsconfig.json");
 const runs = Number(/^--runs=(\d+)$/.exec(process.argv[2] ?? "")?.[1] ?? 5);
+/** `--once=<variant>`: lint the corpus once in this process and print the measurement (the cold runs). */
+const once = /^--once=(.+)$/.exec(process.argv[2] ?? "")?.[1];
+/** Fresh-process runs per variant: each pays for the program and the type checking, as a CI run does. */
+const coldRuns = 3;
 
 // Collect garbage before each run so one variant does not pay for the previous one's garbage
 // (`npm run bench:lint` starts node without --expose-gc, so switch it on from here).
@@ -227,11 +233,40 @@ function ms(value: number): string {
   return value.toFixed(0);
 }
 
+const coldVariants = [taskguardSyntactic, taskguardTyped, pair];
+
+/** One lint of the corpus in a fresh process, as `eslint .` runs in CI: nothing cached, no program yet. */
+function measureCold(variant: Variant): { wallMs: number; cpuMs: number } {
+  const output = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), `--once=${variant.name}`], { cwd: repoRoot, encoding: "utf8" });
+  return JSON.parse(output) as { wallMs: number; cpuMs: number };
+}
+
+function reportCold(): void {
+  const samples = new Map(coldVariants.map((variant) => [variant, [] as { wallMs: number; cpuMs: number }[]]));
+  for (let round = 0; round < coldRuns; round++) {
+    for (const variant of coldVariants) samples.get(variant)?.push(measureCold(variant));
+  }
+  const medianOf = (variant: Variant, pick: (m: { wallMs: number; cpuMs: number }) => number): number => median((samples.get(variant) ?? []).map(pick));
+  const rows = [["variant (one lint per fresh process)", "wall ms", "cpu ms"]];
+  for (const variant of coldVariants) rows.push([variant.name, ms(medianOf(variant, (m) => m.wallMs)), ms(medianOf(variant, (m) => m.cpuMs))]);
+  const ratio = (a: Variant, b: Variant, pick: (m: { wallMs: number; cpuMs: number }) => number): string => (medianOf(a, pick) / medianOf(b, pick)).toFixed(2);
+  console.log(`\nCold runs, medians over ${coldRuns} rounds (program creation and type checking included):\n${table(rows)}`);
+  console.log(`Cold wall, taskguard recommended-type-checked / tseslint pair: ${ratio(taskguardTyped, pair, (m) => m.wallMs)} (CPU ${ratio(taskguardTyped, pair, (m) => m.cpuMs)})`);
+  console.log(`Cold wall, taskguard recommended (syntactic) / recommended-type-checked: ${ratio(taskguardSyntactic, taskguardTyped, (m) => m.wallMs)} (CPU ${ratio(taskguardSyntactic, taskguardTyped, (m) => m.cpuMs)})`);
+}
+
 async function main(): Promise<number> {
   const stale = staleBuildMessage(repoRoot);
   if (stale) {
     console.error(stale);
     return 2;
+  }
+  if (once !== undefined) {
+    const variant = coldVariants.find((v) => v.name === once);
+    if (!variant) throw new Error(`--once: no variant named "${once}"`);
+    const { wallMs, cpuMs } = await measure(variant, listCorpus(corpusDir));
+    console.log(JSON.stringify({ wallMs, cpuMs }));
+    return 0;
   }
   reportImportCost();
   const files = listCorpus(corpusDir);
@@ -322,6 +357,8 @@ async function main(): Promise<number> {
   console.log(`taskguard findings on lines the pair does not report: ${extra.length}`);
   for (const finding of extra.slice(0, listLimit)) console.log(`  ${finding.where}  ${finding.rule}: ${finding.message}`);
   if (extra.length > listLimit) console.log(`  … and ${extra.length - listLimit} more`);
+
+  reportCold();
 
   const failures = [...crashes].map(([variant, message]) => `${variant.name}: ${message}`);
   for (const [variant, measurement] of first) {
