@@ -64,8 +64,44 @@ export function addFiles(workspace: Workspace, files: ReadonlyMap<string, string
     const sourceFile = workspace.project.addSourceFileAtPathIfExists(path);
     if (!sourceFile) workspace.project.createSourceFile(path, text);
     else if (sourceFile.getFullText() !== text) sourceFile.replaceWithText(text);
+    setModuleFormat(workspace, path);
   }
   if (workspace.typeAware) workspace.project.resolveSourceFileDependencies();
+}
+
+/**
+ * ts-morph parses files without the module format tsc derives from the extension and the nearest
+ * package.json (node16/nodenext), so every file looks like ESM to its program. The analysis needs
+ * the real one: an ES import is not possible in a CommonJS file.
+ */
+function setModuleFormat(workspace: Workspace, path: string): void {
+  const sourceFile = workspace.project.getSourceFileOrThrow(path).compilerNode;
+  sourceFile.impliedNodeFormat ??= ts.getImpliedNodeFormatForFile(sourceFile.fileName, undefined, ts.sys, workspace.project.getCompilerOptions());
+}
+
+/**
+ * A program over the run's files as tsc builds it from the workspace's options, with `texts` in
+ * place of what is on disk: unlike ts-morph's, it gives every file (the runtime's too) its module
+ * format, so --verify sees what tsc will say (TS1479 for an ES import in a CommonJS file). Files
+ * whose text did not change since `previous` are reused.
+ */
+export function verificationProgram(workspace: Workspace, texts: ReadonlyMap<string, string>, previous?: ts.Program): ts.Program {
+  const options = workspace.project.getCompilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  const read = host.readFile.bind(host);
+  const parsed = new Map<string, ts.SourceFile>();
+  for (const file of previous?.getSourceFiles() ?? []) parsed.set(file.fileName, file);
+  host.readFile = (fileName) => texts.get(resolve(fileName)) ?? read(fileName);
+  host.getSourceFile = (fileName, languageVersion) => {
+    const text = host.readFile(fileName);
+    if (text === undefined) return undefined;
+    const known = parsed.get(fileName);
+    if (known?.text === text) return known;
+    const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+    parsed.set(fileName, sourceFile);
+    return sourceFile;
+  };
+  return ts.createProgram({ rootNames: [...texts.keys()], options, host, ...(previous ? { oldProgram: previous } : {}) });
 }
 
 /** The analysis context of one file, with the checker in type-aware mode. */

@@ -8,7 +8,7 @@ import { installCommand, nearestManifest, runtimePackage, runtimeRange } from ".
 import { defaultPolicy, type FilePolicy, type Level, type LintPolicy } from "./eslint-config.js";
 import { collectFiles, type TargetFiles } from "./files.js";
 import { projectStyle } from "./style-config.js";
-import { addFiles, analysisContext, findTsconfig, openWorkspace, type Workspace } from "./project.js";
+import { addFiles, analysisContext, findTsconfig, openWorkspace, verificationProgram, type Workspace } from "./project.js";
 import { checkFile, fixFile, lineAndColumn, recommendedRules, type Located } from "./transform.js";
 
 export interface RunOptions {
@@ -119,7 +119,7 @@ export function run(command: "check" | "fix", options: RunOptions): RunResult {
       analysed.push(outcome);
       const policy = lint.forFile(path) as FilePolicy;
       const ctx = analysisContext(workspace, program, path, policy.options);
-      analyseFile(command, outcome, ctx, policy, program.getSyntacticDiagnostics(ctx.sourceFile)[0]);
+      analyseFile(command, outcome, ctx, policy, program.getSyntacticDiagnostics(ctx.sourceFile)[0], workspace);
     }
     if (command === "fix" && options.verify) verify(workspace, analysed);
     outcomes.push(...analysed);
@@ -130,7 +130,14 @@ export function run(command: "check" | "fix", options: RunOptions): RunResult {
 }
 
 /** The findings ESLint would report in the file (its rules, options and directives), and for fix the new text. */
-function analyseFile(command: "check" | "fix", outcome: FileOutcome, ctx: AnalysisContext, policy: FilePolicy, syntaxError: ts.Diagnostic | undefined): void {
+function analyseFile(
+  command: "check" | "fix",
+  outcome: FileOutcome,
+  ctx: AnalysisContext,
+  policy: FilePolicy,
+  syntaxError: ts.Diagnostic | undefined,
+  workspace: Workspace,
+): void {
   if (syntaxError) {
     const at = lineAndColumn(ctx, syntaxError.start ?? 0);
     outcome.status = "unparsable";
@@ -144,7 +151,7 @@ function analyseFile(command: "check" | "fix", outcome: FileOutcome, ctx: Analys
     const findings = found.filter((_, index) => kept[index]);
     outcome.findings = reports.filter((_, index) => kept[index]);
     if (command === "fix") {
-      const fixed = fixFile(ctx, findings, { style: projectStyle(outcome.path) });
+      const fixed = fixFile(ctx, findings, { style: projectStyle(outcome.path), ...(workspace.typeAware ? { compilerOptions: workspace.project.getCompilerOptions() } : {}) });
       outcome.rewritten = fixed.rewritten;
       outcome.manualSteps = fixed.manualSteps;
       outcome.after = fixed.text;
@@ -157,20 +164,20 @@ function analyseFile(command: "check" | "fix", outcome: FileOutcome, ctx: Analys
 }
 
 /**
- * Puts the new texts into the project and compares each file's syntactic and semantic diagnostics
- * with the original ones. A changed file that would gain a diagnostic is failed and put back; an
+ * Type-checks the new texts as tsc would (see `verificationProgram`: ts-morph's own program has no
+ * module formats) and compares each file's syntactic and semantic diagnostics with the original ones. A changed file that would gain a diagnostic is failed and put back; an
  * unchanged file that would gain one fails every change, since the cause cannot be told apart.
  */
 function verify(workspace: Workspace, outcomes: FileOutcome[]): void {
   const checked = outcomes.filter((outcome) => outcome.status === "changed" || outcome.status === "unchanged");
+  const texts = new Map(checked.map((outcome) => [outcome.path, outcome.before ?? ""]));
   const before = new Map<string, Map<string, number>>();
-  const initial = workspace.project.getProgram().compilerObject;
-  for (const outcome of checked) before.set(outcome.path, countKeys(diagnosticsOf(initial, outcome.path)));
-  const setText = (outcome: FileOutcome, text: string | undefined) => workspace.project.getSourceFileOrThrow(outcome.path).replaceWithText(text ?? "");
-  for (const outcome of checked) if (outcome.status === "changed") setText(outcome, outcome.after);
+  let program = verificationProgram(workspace, texts);
+  for (const outcome of checked) before.set(outcome.path, countKeys(diagnosticsOf(program, outcome.path)));
+  for (const outcome of checked) if (outcome.status === "changed") texts.set(outcome.path, outcome.after ?? "");
 
   for (;;) {
-    const program = workspace.project.getProgram().compilerObject;
+    program = verificationProgram(workspace, texts, program);
     const failed: FileOutcome[] = [];
     let elsewhere: string | undefined;
     for (const outcome of checked) {
@@ -196,7 +203,7 @@ function verify(workspace: Workspace, outcomes: FileOutcome[]): void {
       }
     }
     if (failed.length === 0) return;
-    for (const outcome of failed) setText(outcome, outcome.before);
+    for (const outcome of failed) texts.set(outcome.path, outcome.before ?? "");
   }
 }
 

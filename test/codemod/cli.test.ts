@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { openWorkspace, verificationProgram } from "../../codemods/project.js";
 import { root, taskguard as run, useTempDirs } from "../cli/harness.js";
 
 const tsc = join(root, "node_modules/typescript/bin/tsc");
@@ -47,6 +48,14 @@ function typedProject(files: Record<string, string>): string {
     include: ["src"],
   };
   return tempDir({ ...files, "tsconfig.json": JSON.stringify(tsconfig), "package.json": manifest });
+}
+
+/** The same project as a CommonJS package under `module: node16`, where TypeScript rejects an ES import of the runtime. */
+function commonJsProject(files: Record<string, string>): string {
+  const dir = typedProject(files);
+  const tsconfig = readFileSync(join(dir, "tsconfig.json"), "utf8").replaceAll('"NodeNext"', '"Node16"');
+  writeFileSync(join(dir, "tsconfig.json"), tsconfig);
+  return dir;
 }
 
 function taskguard(cwd: string, ...args: string[]) {
@@ -182,12 +191,33 @@ describe("taskguard CLI", () => {
   }
 }
 `;
-    const dir = typedProject({ "src/feed.ts": reopenable, "src/worker.ts": floating, "old-taskguard/index.d.ts": oldRuntime });
+    // Work started in the constructor cannot come after the stop: that owner gets shutdown(), which the old runtime has.
+    const started = floating.replace("run(): void {", "constructor() {");
+    const dir = typedProject({ "src/feed.ts": reopenable, "src/worker.ts": started, "old-taskguard/index.d.ts": oldRuntime });
     writeFileSync(join(dir, "tsconfig.json"), readFileSync(join(dir, "tsconfig.json"), "utf8").replace(JSON.stringify(join(root, "runtime/index.ts")), JSON.stringify(join(dir, "old-taskguard/index.d.ts"))));
     const { code, stdout } = taskguard(dir, "fix", "src", "--write", "--verify");
     expect(code).toBe(1);
     expect(stdout).toMatch(/src\/feed\.ts: failed: the rewrite would add TS2339 at line \d+ of the rewritten file: Property 'drain' does not exist/);
     expect(readFileSync(join(dir, "src/feed.ts"), "utf8")).toBe(reopenable);
     expect(readFileSync(join(dir, "src/worker.ts"), "utf8")).toContain("this.tasks.spawn(");
+  });
+
+  it("fix --write --verify imports no TaskSet into a CommonJS file (node16): a manual step, and tsc stays clean", () => {
+    const dir = commonJsProject({ "src/worker.ts": floating });
+    expect(typeErrors(dir)).toEqual([]);
+    const { code, stdout } = taskguard(dir, "fix", "src", "--write", "--verify");
+    expect(code).toBe(0);
+    expect(stdout).toContain("changed 0, unchanged 1");
+    expect(stdout).toMatch(/src\/worker\.ts:3: `Worker\.work` in `Worker\.run`: this file is CommonJS \(its package\.json has no `"type": "module"`\) and taskguard is ESM-only/);
+    expect(readFileSync(join(dir, "src/worker.ts"), "utf8")).toBe(floating);
+    expect(typeErrors(dir)).toEqual([]);
+  });
+
+  it("fix --verify type-checks with each file's module format, as tsc does: an ES import in a CommonJS file is TS1479", () => {
+    const dir = commonJsProject({ "src/worker.ts": floating });
+    const workspace = openWorkspace(join(dir, "tsconfig.json"));
+    const path = join(dir, "src/worker.ts");
+    const program = verificationProgram(workspace, new Map([[path, `import { TaskSet } from "taskguard";\nexport const tasks = new TaskSet();\n`]]));
+    expect(program.getSemanticDiagnostics(program.getSourceFile(path)).map((diagnostic) => diagnostic.code)).toEqual([1479]);
   });
 });

@@ -11,8 +11,8 @@ import { defaultAnalysisOptions, type AnalysisContext } from "../../rules/analys
 
 const project = new Project({ useInMemoryFileSystem: true });
 
-function context(text: string): AnalysisContext {
-  const sourceFile = project.createSourceFile("/case.ts", text, { overwrite: true }).compilerNode;
+function context(text: string, path = "/case.ts"): AnalysisContext {
+  const sourceFile = project.createSourceFile(path, text, { overwrite: true }).compilerNode;
   return { ts: analysisTs, sourceFile, checker: undefined, options: defaultAnalysisOptions };
 }
 
@@ -131,14 +131,25 @@ async function fetchIt(): Promise<number> {
 });
 
 describe("planFileEdits()", () => {
-  it("inserts the field, import and shutdown once for several sites in one class", () => {
+  it("inserts the field, import and stop once for several sites in one class", () => {
     const ctx = context(`export class Worker {\n  run(): void {\n    this.work();\n    this.work();\n  }\n\n  async stop(): Promise<void> {}\n\n  private async work(): Promise<void> {}\n}\n`);
     const { edits, rewritten } = planFileEdits(ctx, analyzeSourceFile(ctx));
     const text = applyEdits(ctx.sourceFile.text, edits);
     expect(rewritten).toBe(2);
     expect(text.match(/new TaskSet\(/g)).toHaveLength(1);
     expect(text.match(/import \{ TaskSet \}/g)).toHaveLength(1);
-    expect(text.match(/await this\.tasks\.shutdown\(\)/g)).toHaveLength(1);
+    // run() is public: it can spawn after stop(), so the stop keeps the set open.
+    expect(text.match(/await this\.tasks\.drain\(\)/g)).toHaveLength(1);
+  });
+});
+
+describe("planFileEdits() in a CommonJS file", () => {
+  it("imports no TaskSet into a `.cts` file: taskguard is ESM-only, so the site is a manual step", () => {
+    const ctx = context(worker("run(): void"), "/case.cts");
+    const { edits, manualSteps, rewritten } = planFileEdits(ctx, analyzeSourceFile(ctx));
+    expect(edits).toEqual([]);
+    expect(rewritten).toBe(0);
+    expect(manualSteps.map((step) => step.message)).toEqual([expect.stringContaining("this file is CommonJS (a `.cts` file) and taskguard is ESM-only")]);
   });
 });
 

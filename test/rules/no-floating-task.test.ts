@@ -1029,6 +1029,18 @@ function run() {
       ],
     },
     {
+      // A promise taken out of a queue is still reported, but has no suggestion: awaiting the beat's own entry would never return.
+      code: `
+class Beats {
+  private readonly queue: Promise<void>[] = [];
+  async beat(): Promise<void> {
+    this.queue.shift();
+  }
+}
+`,
+      errors: [{ messageId: "floating", line: 5 }],
+    },
+    {
       code: `
 interface Thenable {
   then(onFulfilled: () => void, onRejected: (reason: unknown) => void): void;

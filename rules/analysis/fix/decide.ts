@@ -4,17 +4,21 @@
 //
 // | the site                                                                  | fix                  |
 // | ------------------------------------------------------------------------- | -------------------- |
-// | in an async function whose own work it is (not a background loop nor a handled chain) | `await` |
+// | in an async function whose own work it is (not background or dispatched work, not a handled chain, no "don't await" comment) | `await` |
 // | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
 // | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
-// | an async `new Promise` executor, or a signal handler, that never awaits   | drop `async`         |
-// | handlers, timers, background loops, work started from sync methods       | `spawn` on the owner |
-// | anything else (see `manual()` reasons)                                    | manual step          |
+// | an async executor, signal handler or listener that never awaits nor starts work | drop `async`     |
+// | handlers, timers, background and dispatched work, work started from sync methods | `spawn` on the owner |
+// | a promise taken from a collection, work that waits for the owner's stop, anything else | manual step |
 import type * as ts from "typescript";
 import { isThenableType } from "../promise.js";
 import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, TS } from "../types.js";
+import { intentComment } from "./intent.js";
 import { siteOwner, type Owner } from "./owner.js";
+import { retrievedPromise } from "./retrieved.js";
+import { lifecycleCallIn, type SelfWait } from "./self-wait.js";
+import { isSignalHandler } from "./signal-handler.js";
 
 export type Decision =
   | { readonly fix: "await" }
@@ -25,9 +29,16 @@ export type Decision =
   | { readonly fix: "manual"; readonly reason: string };
 
 const siteKinds = new Set(["floating", "floatingVoid", "floatingHandled", "floatingUnrejectable", "floatingInConstructor", "dangling", "floatingCallback"]);
-const signals = /^SIG[A-Z]+$/;
+/** Registering a listener: an emitter calls it and drops what it returns. */
+const listenerMethods = new Set(["on", "once", "addListener", "addEventListener", "prependListener", "prependOnceListener"]);
 /** Callees that run until stopped: awaiting them would never return. */
 const backgroundName = /(loop|poll|pump|listen|forever|consume|watch|tick|heartbeat|keepAlive)$/i;
+/**
+ * Callees named as work that runs beside its caller: a watcher, a poller, a queue's worker, a
+ * handler or dispatcher (`watchServers`, `sendQueue`, `onAnswerReceived`, `handleInvocation`).
+ * Awaiting one serialises whatever dispatched it (an event loop, a lock, a start path).
+ */
+const dispatchName = /^(watch|poll|start|run|handle)[A-Z_]|^on[A-Z]|^(process|send)\w*Queue$|Loop$/;
 
 export function decide(ctx: AnalysisContext, finding: Finding): Decision {
   const t = ctx.ts;
@@ -42,15 +53,23 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
       "`Promise.reject(…)` here raises an unhandled rejection on purpose (the process crashes unless something listens): if that is the intent, keep it and silence the rule here; otherwise report the error where it belongs.",
     );
   }
+  const retrieved = work && retrievedPromise(ctx, work);
+  if (retrieved) {
+    return manual(
+      `\`${retrieved}\` hands back a promise that was created and stored earlier: whoever stored it owns it. Awaiting or spawning it here could wait for work that settles only after this line, or for this very function: leave it to its owner, and silence the rule on this line if taking it out of the collection is all this line means to do.`,
+    );
+  }
   const fn = enclosingFunction(t, finding.node);
   // A function that loses its `async` (see `losesAsync`) cannot take an `await`: its sites are work started from sync code.
   const inAsync =
     fn !== undefined && !t.isConstructorDeclaration(fn) && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword) && !isGenerator(t, fn) && !losesAsync(ctx, fn);
   const owner = siteOwner(ctx, finding.node);
-  const selfStop = work && ownLifecycleCall(t, work, owner);
+  const selfStop = work && lifecycleCallIn(ctx, work, owner);
+  // The author said it runs on its own (`// don't await`): spawned, or left to them, never awaited.
+  const intent = intentComment(ctx, finding.node);
 
   // A handled chain (`p.catch(report)`, strict config) chose not to wait: it is tracked, not awaited.
-  if (inAsync && fn && finding.kind !== "floatingHandled") {
+  if (inAsync && fn && finding.kind !== "floatingHandled" && !intent) {
     const loop = outerLoop(t, finding.node, fn);
     if (loop) {
       if (isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };
@@ -58,9 +77,10 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
       return { fix: "await" };
     }
   }
-  if (selfStop) {
+  if (selfStop) return selfWait(selfStop, selfStop.via && `\`${selfStop.via}()\``);
+  if (owner.kind === "none" && intent) {
     return manual(
-      `\`${selfStop}()\` is the owner's own stop: spawned into the set it drains, it would wait for itself. Await it where the caller can wait, or handle its error here (\`.catch(…)\` that reports it).`,
+      `\`${intent}\` says this runs on its own, so the fix does not await it; and no TaskSet can own it here: ${owner.reason}`,
     );
   }
   if (owner.kind === "none") return manual(owner.reason);
@@ -81,7 +101,7 @@ function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
       "This promise executor awaits: a rejection inside it never reaches the promise, so a caller hangs on failure. Move the awaited steps before `new Promise(…)` (or make the enclosing function async and drop the `new Promise`), then run the fix again.",
     );
   }
-  if (call && isSignalHandler(t, call)) {
+  if (isSignalHandler(ctx, callback)) {
     if (losesAsync(ctx, callback)) return { fix: "dropAsync", fn: callback, why: "Drop `async` from the handler: it awaits nothing." };
     return manual(
       "A process signal handler is not a task of a set the shutdown drains (Ctrl+C would wait for it): handle its rejection here (`.catch(…)` that reports it and exits) or use `installShutdownHooks`.",
@@ -91,7 +111,10 @@ function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
     const fn = enclosingFunction(t, call);
     if (fn && !t.isConstructorDeclaration(fn) && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword)) return { fix: "awaitMap", call };
   }
+  if (losesAsync(ctx, callback)) return { fix: "dropAsync", fn: callback, why: "Drop `async` from the listener: it awaits nothing and starts no async work." };
   const owner = siteOwner(ctx, callback);
+  const selfStop = lifecycleCallIn(ctx, callback, owner);
+  if (selfStop) return selfWait(selfStop, "this callback");
   if (owner.kind === "none") return manual(owner.reason);
   return { fix: "spawn", owner };
 }
@@ -99,6 +122,14 @@ function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
 function manual(reason: string): Decision {
   return { fix: "manual", reason };
 }
+
+/** `what` calls the owner's stop (`this.close()` itself, when `what` is not given). */
+function selfWait({ stop }: SelfWait, what: string | undefined): Decision {
+  return manual(
+    `${what ? `${what} calls \`${stop}()\`,` : `\`${stop}()\` is`} the owner's own stop: spawned into the set it drains, it would wait for itself. Await it where the caller can wait, or handle its error here (\`.catch(…)\` that reports it).`,
+  );
+}
+
 
 /** The promise-valued expression at the site: the statement's, the binding's initialiser. */
 export function siteWork(t: TS, finding: Finding): ts.Expression | undefined {
@@ -113,30 +144,17 @@ function isPromiseReject(t: TS, work: ts.Expression): boolean {
   return t.isCallExpression(work) && work.expression.getText() === "Promise.reject";
 }
 
-/** `this.close()` (or `super.close()`) where `close` is one of the owner's stop methods. */
-function ownLifecycleCall(t: TS, work: ts.Expression, owner: Owner): string | undefined {
-  if (owner.kind === "module") return undefined;
-  let node = work;
-  while (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && ["then", "catch", "finally"].includes(node.expression.name.text)) {
-    node = node.expression.expression;
-  }
-  if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return undefined;
-  const receiver = node.expression.expression.kind;
-  if (receiver !== t.SyntaxKind.ThisKeyword && receiver !== t.SyntaxKind.SuperKeyword) return undefined;
-  const name = node.expression.name.text;
-  return owner.lifecycle.has(name) ? `this.${name}` : undefined;
-}
-
 /**
- * A call to a loop that runs until stopped (`this.processingLoop()`): its declaration loops and
- * awaits inside the loop, or its name says so. Awaiting it would never return.
+ * A call to work that runs on its own: a loop that runs until stopped (`this.processingLoop()`: its
+ * declaration loops and awaits inside the loop, or its name says so), or a watcher, queue worker or
+ * handler by its name. Awaiting it would never return, or would hold up its caller.
  */
 function isBackgroundWork(ctx: AnalysisContext, work: ts.Expression): boolean {
   const t = ctx.ts;
   if (!t.isCallExpression(work)) return false;
   const callee = work.expression;
   const name = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : undefined;
-  if (name && backgroundName.test(name)) return true;
+  if (name && (backgroundName.test(name) || dispatchName.test(name))) return true;
   const declaration = ctx.checker?.getSymbolAtLocation(t.isPropertyAccessExpression(callee) ? callee.name : callee)?.declarations?.[0];
   const body = declaration && (t.isFunctionLike(declaration) ? (declaration as ts.FunctionLikeDeclaration).body : undefined);
   return body !== undefined && loopsForever(t, body);
@@ -209,10 +227,12 @@ export function awaitsInOwnBody(t: TS, root: ts.Node): boolean {
 
 /**
  * Whether the fix drops this function's `async`: an async `new Promise` executor that awaits
- * nothing, or a process signal handler that awaits nothing and starts no async work (work it starts
- * is awaited there instead, so the handler keeps its `async`). The function's own decision and the
- * decisions of the sites inside it both ask this, so a site in a function that loses `async` is
- * never given an `await` (it is work started from sync code then).
+ * nothing, or a process signal handler or an emitter's listener that awaits nothing, starts no async
+ * work (work it starts is awaited there instead, so the handler keeps its `async`) and returns
+ * nothing. Such a body can only fail by a synchronous throw, which its `async` turned into an
+ * unhandled rejection (a crash, by Node's default) and which now reaches the emitter's caller.
+ * The function's own decision and the decisions of the sites inside it both ask this, so a site in
+ * a function that loses `async` is never given an `await` (it is work started from sync code then).
  */
 function losesAsync(ctx: AnalysisContext, fn: ts.Node): fn is ts.ArrowFunction | ts.FunctionExpression {
   const t = ctx.ts;
@@ -220,8 +240,24 @@ function losesAsync(ctx: AnalysisContext, fn: ts.Node): fn is ts.ArrowFunction |
   if (t.isFunctionExpression(fn) && fn.asteriskToken) return false;
   if (awaitsInOwnBody(t, fn.body)) return false;
   if (isPromiseExecutor(t, fn)) return true;
+  if (fn.type || returnsValue(t, fn.body)) return false;
+  return (isSignalHandler(ctx, fn) || isListener(t, fn)) && !startsAsyncWork(ctx, fn.body);
+}
+
+function isListener(t: TS, fn: ts.Node): boolean {
   const call = fn.parent;
-  return t.isCallExpression(call) && call.arguments.includes(fn) && isSignalHandler(t, call) && !startsAsyncWork(ctx, fn.body);
+  return call !== undefined && t.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && t.isPropertyAccessExpression(call.expression) && listenerMethods.has(call.expression.name.text);
+}
+
+/** A `return <value>` in a block body (an expression body's value goes to the void context, as before). */
+function returnsValue(t: TS, body: ts.Node): boolean {
+  if (!t.isBlock(body)) return false;
+  const visit = (node: ts.Node): boolean => {
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return false;
+    if (t.isReturnStatement(node) && node.expression) return true;
+    return t.forEachChild(node, visit) ?? false;
+  };
+  return visit(body);
 }
 
 function isPromiseExecutor(t: TS, fn: ts.Node): boolean {
@@ -248,13 +284,6 @@ function startsAsyncWork(ctx: AnalysisContext, body: ts.Node): boolean {
     return t.forEachChild(node, visit) ?? false;
   };
   return visit(body);
-}
-
-function isSignalHandler(t: TS, call: ts.CallExpression | ts.NewExpression): boolean {
-  const callee = call.expression;
-  if (!t.isPropertyAccessExpression(callee) || !["on", "once", "addListener", "prependListener"].includes(callee.name.text)) return false;
-  const first = call.arguments?.[0];
-  return first !== undefined && t.isStringLiteralLike(first) && (signals.test(first.text) || first.text === "beforeExit");
 }
 
 /** `xs.forEach(async …)` as a statement of its own, on an array (the checker says so). */

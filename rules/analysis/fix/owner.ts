@@ -10,7 +10,7 @@ import type { AnalysisContext, TS } from "../types.js";
 const stopNames = new Set(["stop", "close", "dispose", "shutdown", "destroy", "terminate", "disconnect", "[Symbol.asyncDispose]"]);
 const stopHook = /^(onModuleDestroy|onApplicationShutdown|beforeApplicationShutdown|ngOnDestroy|disconnectedCallback)$/;
 /** Methods that bring an object (back) to life: beside a stop, the object can be used again after it. */
-const openNames = /^(open|connect|reconnect|start|restart|subscribe|resubscribe|listen|resume)$/i;
+const openNames = /^(open|connect|reconnect|start|restart|subscribe|resubscribe|listen|resume|join|rejoin)$/i;
 /** Registering a handler: it can fire after the owner stopped, and must not find the set closed. */
 const handlerMethods = new Set(["on", "once", "addListener", "addEventListener", "prependListener", "subscribe"]);
 const timerFunctions = new Set(["setInterval", "setTimeout", "setImmediate"]);
@@ -26,8 +26,8 @@ export type Owner =
       readonly existing: string | undefined;
       /** The async stop method the drain goes into (undefined when an existing set is already stopped elsewhere). */
       readonly stopMethod: (ts.MethodDeclaration & { body: ts.Block }) | undefined;
-      /** `drain` for owners that can be opened again or whose handlers can fire after the stop. */
-      readonly stop: "shutdown" | "drain";
+      /** The owner can be opened again, or its handlers and timers can fire after the stop (see stop-kind.ts). */
+      readonly reopenable: boolean;
       /** Names of the hierarchy's lifecycle methods: calls to them are never spawned into the set. */
       readonly lifecycle: ReadonlySet<string>;
     }
@@ -53,11 +53,11 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   const lifecycle = new Set(chain.flatMap((c) => lifecycleMethods(t, c).map((m) => propertyNameText(t, m.name) ?? "")));
   for (const name of inheritedLifecycle(ctx, chain)) lifecycle.add(name);
   const name = className(t, cls);
-  const stop = chain.some((c) => isReopenable(t, c)) ? "drain" : "shutdown";
+  const reopenable = chain.some((c) => isReopenable(t, c));
 
   for (const c of chain) {
     const field = existingClassField(ctx, c, c === cls);
-    if (field) return { kind: "class", site: cls, home: c, existing: field, stopMethod: asyncStopMethod(t, c), stop, lifecycle };
+    if (field) return { kind: "class", site: cls, home: c, existing: field, stopMethod: asyncStopMethod(t, c), reopenable, lifecycle };
     // A second set beside a base's private one would not be stopped with it.
     const hidden = c === cls ? undefined : existingClassField(ctx, c, true);
     if (hidden) {
@@ -70,7 +70,7 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   }
   const declaring = chain.filter((c) => asyncStopMethod(t, c) !== undefined);
   const home = declaring[declaring.length - 1];
-  if (home) return { kind: "class", site: cls, home, existing: undefined, stopMethod: asyncStopMethod(t, home), stop, lifecycle };
+  if (home) return { kind: "class", site: cls, home, existing: undefined, stopMethod: asyncStopMethod(t, home), reopenable, lifecycle };
 
   const sync = chain.flatMap((c) => lifecycleMethods(t, c))[0];
   if (sync) {
@@ -206,7 +206,7 @@ function importsTaskguardTaskSet(ctx: AnalysisContext): boolean {
 }
 
 /** `cls`, then its base classes declared in the same file (the ones this file's edits can change). */
-function classChain(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
+export function classChain(ctx: AnalysisContext, cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration[] {
   const chain = [cls];
   for (let base = baseClass(ctx, cls); base && base.getSourceFile() === ctx.sourceFile && !chain.includes(base); base = baseClass(ctx, base)) {
     chain.push(base);
@@ -289,7 +289,7 @@ function registersHandler(t: TS, root: ts.Node): boolean {
   return visit(root);
 }
 
-function hasModuleSet(ctx: AnalysisContext): boolean {
+export function hasModuleSet(ctx: AnalysisContext): boolean {
   const t = ctx.ts;
   return ctx.sourceFile.statements.some(
     (s) => t.isVariableStatement(s) && s.declarationList.declarations.some((d) => t.isIdentifier(d.name) && isNewTaskSet(ctx, d.initializer)),

@@ -1,12 +1,15 @@
 // The one fix planner: ESLint suggestions show `planFixes`, the codemod applies `planFileEdits`.
 // Both ask the decision table (decide.ts) for the fix, so an editor and the codemod never
 // disagree. Every position refers to the original text; nothing here edits anything.
+import type * as ts from "typescript";
 import type { AnalysisContext, Finding, FixPlan, ManualStep, TextEdit } from "../types.js";
 import { combineEdits } from "./apply.js";
 import { decide, siteWork } from "./decide.js";
 import { callbackSiteName, calleeName } from "./names.js";
-import { className, enclosingName, ownerClass, siteOwner, type Owner } from "./owner.js";
+import { commonJsReason } from "./module-format.js";
+import { className, enclosingName, hasModuleSet, ownerClass, siteOwner, type Owner } from "./owner.js";
 import { classSet, moduleSet, stopEdits, type SetTarget } from "./scaffold.js";
+import { stopKind } from "./stop-kind.js";
 import { awaitAllSite, awaitMapSite, awaitSite, dropAsyncSite, trackSite, type SiteRewrite } from "./site.js";
 import { fileStyle, type StyleOverrides } from "./style.js";
 
@@ -14,6 +17,8 @@ import { fileStyle, type StyleOverrides } from "./style.js";
 export interface PlanOptions {
   /** The project's formatter settings (Prettier config, EditorConfig); the file's own habits otherwise. */
   readonly style?: StyleOverrides;
+  /** The project's compiler options: whether a CommonJS file may import the ESM-only runtime. */
+  readonly compilerOptions?: ts.CompilerOptions;
 }
 
 /** The edits the codemod applies to one file, merged from every finding's plan. */
@@ -27,7 +32,7 @@ export interface FileEdits {
 /** The fix the decision table picks for one finding, as an ESLint suggestion; none when it is a manual step. */
 export function planFixes(ctx: AnalysisContext, finding: Finding, options: PlanOptions = {}): FixPlan[] {
   fileStyle(ctx.ts, ctx.sourceFile, options.style);
-  const { plan } = planFinding(ctx, finding);
+  const { plan } = planFinding(ctx, finding, options);
   // One edit per offset, so ESLint's own ordering of a suggestion's fixes cannot differ from ours.
   return plan ? [{ ...plan, edits: combineEdits(plan.edits) }] : [];
 }
@@ -61,7 +66,7 @@ export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]
   };
   let rewritten = 0;
   for (const finding of ordered) {
-    const { plan, manualSteps: steps } = planFinding(ctx, finding);
+    const { plan, manualSteps: steps } = planFinding(ctx, finding, options);
     addSteps(steps);
     if (!plan) continue;
     const fresh = plan.edits.filter((edit) => !seenEdits.has(editKey(edit)));
@@ -80,7 +85,7 @@ export function planFileEdits(ctx: AnalysisContext, findings: readonly Finding[]
 }
 
 /** The decided fix for one finding as edits, or the manual step that says why there is none. */
-function planFinding(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
+function planFinding(ctx: AnalysisContext, finding: Finding, options: PlanOptions): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
   const { sourceFile } = ctx;
   const step = (message: string, pos = finding.node.getStart(sourceFile)) => ({ manualSteps: [{ pos, message }] });
   if (finding.kind === "missingModuleShutdown") {
@@ -108,13 +113,18 @@ function planFinding(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan; 
     case "dropAsync":
       return fromSite(dropAsyncSite(ctx, decision.fn), "track", decision.why);
     case "spawn":
-      return planSpawn(ctx, finding, decision.owner);
+      return planSpawn(ctx, finding, decision.owner, options);
   }
 }
 
-function planSpawn(ctx: AnalysisContext, finding: Finding, owner: Exclude<Owner, { kind: "none" }>): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
+function planSpawn(ctx: AnalysisContext, finding: Finding, owner: Exclude<Owner, { kind: "none" }>, options: PlanOptions): { plan?: FixPlan; manualSteps: readonly ManualStep[] } {
   const t = ctx.ts;
   const pos = finding.node.getStart(ctx.sourceFile);
+  const commonJs = commonJsReason(ctx, options.compilerOptions);
+  if (commonJs && (owner.kind === "class" ? !owner.existing : !hasModuleSet(ctx))) {
+    const message = `${siteLabel(ctx, finding)}: this file is CommonJS (${commonJs}) and taskguard is ESM-only, so TypeScript rejects an import of its TaskSet here (TS1479): make the file an ES module (\`.mts\`, or \`"type": "module"\` in its package.json), or create the set in an ES module and hand it in, then run the fix again.`;
+    return { manualSteps: [{ pos, message }] };
+  }
   let set: SetTarget;
   if (owner.kind === "class") {
     const work = finding.kind === "floatingCallback" ? "promise" : (siteWork(t, finding) ?? "promise");
@@ -167,7 +177,7 @@ function planShutdown(ctx: AnalysisContext, finding: Finding): { plan?: FixPlan;
   }
   const { edits, manualSteps } = stopEdits(ctx, owner, ref);
   if (edits.length === 0) return { manualSteps };
-  return { plan: { strategy: "track", description: `Await \`${ref}.${owner.stop}()\` when the object stops.`, edits, manualSteps }, manualSteps: [] };
+  return { plan: { strategy: "track", description: `Await \`${ref}.${stopKind(ctx, owner)}()\` when the object stops.`, edits, manualSteps }, manualSteps: [] };
 }
 
 /** A name that identifies the site in a shutdown report: `Queue.retry`, `stream.on('close')`, `Queue retry timer`. */

@@ -5,6 +5,7 @@ import type * as ts from "typescript";
 import { isThenableType } from "../promise.js";
 import type { AnalysisContext, ManualStep, TextEdit, TS } from "../types.js";
 import { className, isNewTaskSet, spawnAccepts, type Owner } from "./owner.js";
+import { stopKind } from "./stop-kind.js";
 import { braces, continuesStatement, fileStyle, indentAt, lineStartOf, quote, semi, startsLine } from "./style.js";
 
 /** The set a site spawns into, and the edits and follow-ups that make it exist. */
@@ -113,12 +114,12 @@ export function stopEdits(ctx: AnalysisContext, owner: Extract<Owner, { kind: "c
   const style = fileStyle(t, sourceFile);
   const method = owner.stopMethod;
   if (!method) {
-    const message = `\`${className(t, owner.home)}\` has no async stop/close/dispose method: add one that awaits \`${ref}.${owner.stop}()\`.`;
+    const message = `\`${className(t, owner.home)}\` has no async stop/close/dispose method: add one that awaits \`${ref}.${stopKind(ctx, owner)}()\`.`;
     return { edits: [], manualSteps: [{ pos: owner.home.getStart(sourceFile), message }] };
   }
   const body = method.body;
   if (new RegExp(`${escape(ref)}\\s*\\.\\s*(shutdown|drain)\\(`).test(body.getText(sourceFile))) return { edits: [], manualSteps: [] };
-  const call = `await ${ref}.${owner.stop}()`;
+  const call = `await ${ref}.${stopKind(ctx, owner)}()`;
   const last = body.statements[body.statements.length - 1];
   const close = body.end - 1;
   const multiline = text.slice(body.getStart(sourceFile), close).includes("\n");
