@@ -102,7 +102,9 @@ export function createBridge(context: AnyContext, options: Partial<AnalysisOptio
       const { maps, ctx } = state();
       // A node the parser did not map (never expected) is reported at its position instead.
       const node = maps.toEsTree(finding.node);
-      const suggest = withCheckerFallback(ctx, (ctx) => planFixes(ctx, finding)).map((plan) => ({
+      // The program's module options decide whether a CommonJS file may import taskguard, as in the CLI.
+      const compilerOptions = maps.program?.getCompilerOptions();
+      const suggest = withCheckerFallback(ctx, (ctx) => planFixes(ctx, finding, compilerOptions ? { compilerOptions } : {})).map((plan) => ({
         messageId: plan.strategy === "track" ? "suggestTrack" : "suggestAwait",
         data: { description: plan.description },
         fix: (fixer: TSESLint.RuleFixer) => inApplyOrder(plan.edits).map((edit) => fixer.replaceTextRange([edit.start, edit.end], edit.text)),
