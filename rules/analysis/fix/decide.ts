@@ -4,7 +4,7 @@
 //
 // | the site                                                                  | fix                  |
 // | ------------------------------------------------------------------------- | -------------------- |
-// | in an async function whose own work it is (not background or dispatched work, not a handled chain, no "don't await" comment) | `await` |
+// | in an async function whose own work it is (not background or dispatched work, not a timer's first tick, not cleanup before a rethrow, not a handled chain, no "don't await" comment) | `await` |
 // | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
 // | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
 // | an async executor, signal handler or listener that never awaits nor starts work | drop `async`     |
@@ -73,7 +73,7 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
     const loop = outerLoop(t, finding.node, fn);
     if (loop) {
       if (isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };
-    } else if (!(work && isBackgroundWork(ctx, work))) {
+    } else if (!(work && (isBackgroundWork(ctx, work) || isTimerTick(t, work, fn))) && !beforeRethrow(t, finding.node)) {
       return { fix: "await" };
     }
   }
@@ -130,7 +130,6 @@ function selfWait({ stop }: SelfWait, what: string | undefined): Decision {
   );
 }
 
-
 /** The promise-valued expression at the site: the statement's, the binding's initialiser. */
 export function siteWork(t: TS, finding: Finding): ts.Expression | undefined {
   let node: ts.Node | undefined = t.isVariableDeclaration(finding.target) ? finding.target.initializer : finding.target;
@@ -158,6 +157,48 @@ function isBackgroundWork(ctx: AnalysisContext, work: ts.Expression): boolean {
   const declaration = ctx.checker?.getSymbolAtLocation(t.isPropertyAccessExpression(callee) ? callee.name : callee)?.declarations?.[0];
   const body = declaration && (t.isFunctionLike(declaration) ? (declaration as ts.FunctionLikeDeclaration).body : undefined);
   return body !== undefined && loopsForever(t, body);
+}
+
+/**
+ * `setInterval(() => this.refresh(), ms); this.refresh();`: the first tick of a poll the same
+ * function starts, which runs beside its caller like every later tick.
+ */
+function isTimerTick(t: TS, work: ts.Expression, fn: ts.Node): boolean {
+  if (!t.isCallExpression(work)) return false;
+  const callee = work.expression.getText();
+  const inTimer = (node: ts.Node): boolean => {
+    if (t.isCallExpression(node) && t.isIdentifier(node.expression) && /^set(Interval|Timeout)$/.test(node.expression.text)) {
+      const callback = node.arguments[0];
+      return callback !== undefined && callsCallee(t, callback, callee);
+    }
+    return t.forEachChild(node, inTimer) ?? false;
+  };
+  return t.forEachChild(fn, inTimer) ?? false;
+}
+
+function callsCallee(t: TS, node: ts.Node, callee: string): boolean {
+  if (t.isCallExpression(node) && node.expression.getText() === callee) return true;
+  // `setInterval(this.refresh, ms)` passes the callee itself.
+  if (node.getText() === callee) return true;
+  return t.forEachChild(node, (child) => callsCallee(t, child, callee)) ?? false;
+}
+
+/**
+ * A site in a `catch` block that then rethrows: awaiting it there lets its own rejection replace
+ * the error being rethrown, and delays that error for cleanup the caller never waited for.
+ */
+function beforeRethrow(t: TS, node: ts.Node): boolean {
+  for (let current = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (t.isFunctionLike(parent)) return false;
+    if (t.isCatchClause(parent)) return rethrows(t, parent.block);
+  }
+  return false;
+}
+
+function rethrows(t: TS, block: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => t.isThrowStatement(node) || (!t.isFunctionLike(node) && (t.forEachChild(node, visit) ?? false));
+  return t.forEachChild(block, visit) ?? false;
 }
 
 function loopsForever(t: TS, body: ts.Node): boolean {

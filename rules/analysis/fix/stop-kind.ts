@@ -15,8 +15,9 @@ const findingsOf = new WeakMap<ts.SourceFile, Finding[]>();
 
 /**
  * `drain` when the owner can be opened again, its handlers or timers can fire after the stop, or
- * anyone outside can call it after the stop into a spawn: a site the fix spawns into this set from a
- * public instance method other than the lifecycle methods.
+ * a call after the stop can reach a spawn: a site the fix spawns into this set from an instance
+ * member other than the constructor and the lifecycle methods. A private one counts too: public
+ * methods, arrow fields and timers reach it (`setTimeout(this.onUpdate)`).
  */
 export function stopKind(ctx: AnalysisContext, owner: ClassOwner): "shutdown" | "drain" {
   if (owner.reopenable) return "drain";
@@ -29,19 +30,18 @@ export function stopKind(ctx: AnalysisContext, owner: ClassOwner): "shutdown" | 
 }
 
 function spawnsFromOutside(ctx: AnalysisContext, finding: Finding, owner: ClassOwner): boolean {
-  if (!inPublicMethod(ctx.ts, finding.node, owner.lifecycle)) return false;
+  if (!inCallableMember(ctx.ts, finding.node, owner.lifecycle)) return false;
   const decision = decide(ctx, finding);
   return decision.fix === "spawn" && decision.owner.kind === "class" && decision.owner.home === owner.home;
 }
 
-/** The site sits in a public instance method (or arrow field) that is not one of the lifecycle methods. */
-function inPublicMethod(t: TS, node: ts.Node, lifecycle: ReadonlySet<string>): boolean {
+/** The site sits in an instance method, accessor or arrow field that is not one of the lifecycle methods. */
+function inCallableMember(t: TS, node: ts.Node, lifecycle: ReadonlySet<string>): boolean {
   for (let current = node; current.parent; current = current.parent) {
     if (!t.isClassLike(current.parent)) continue;
     const member = current as ts.ClassElement;
     if (!(t.isMethodDeclaration(member) || t.isPropertyDeclaration(member) || t.isAccessor(member))) return false;
-    if (t.isPrivateIdentifier(member.name) || hasModifier(t, member, t.SyntaxKind.StaticKeyword)) return false;
-    if (hasModifier(t, member, t.SyntaxKind.PrivateKeyword) || hasModifier(t, member, t.SyntaxKind.ProtectedKeyword)) return false;
+    if (hasModifier(t, member, t.SyntaxKind.StaticKeyword)) return false;
     return !lifecycle.has(propertyNameText(t, member.name) ?? "");
   }
   return false;
