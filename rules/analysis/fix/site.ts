@@ -481,7 +481,7 @@ function promiseArrayBranchMessage(name: string): string {
  * `if (this.session)`), or a `let`, `var` or parameter assigned after this point or in another
  * function (TypeScript keeps a local's narrowing only up to its last assignment).
  */
-function closureLosesNarrowing(ctx: AnalysisContext, work: ts.Node): string | undefined {
+function closureLosesNarrowing(ctx: AnalysisContext, work: ts.Node): string[] | undefined {
   const t = ctx.ts;
   const checker = ctx.checker;
   if (!checker) return undefined;
@@ -489,27 +489,28 @@ function closureLosesNarrowing(ctx: AnalysisContext, work: ts.Node): string | un
     const declared = checker.getTypeOfSymbol(symbol);
     return declared.isUnion() && checker.getTypeAtLocation(node) !== declared;
   };
-  let found: string | undefined;
+  // Every such read, so one run names all the bindings to make.
+  const found = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (found || t.isFunctionLike(node) || t.isClassLike(node)) return;
+    if (t.isFunctionLike(node) || t.isClassLike(node)) return;
     if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) {
       const symbol = checker.getSymbolAtLocation(t.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);
       if (symbol && symbol.flags & t.SymbolFlags.Property && narrowed(node, symbol)) {
-        found = node.getText(ctx.sourceFile);
+        found.add(node.getText(ctx.sourceFile));
         return;
       }
     }
     if (t.isIdentifier(node)) {
       const symbol = checker.getSymbolAtLocation(node);
       if (symbol && isReassignedAfter(ctx, checker, symbol, work) && narrowed(node, symbol)) {
-        found = node.text;
+        found.add(node.text);
         return;
       }
     }
     t.forEachChild(node, visit);
   };
   visit(work);
-  return found;
+  return found.size > 0 ? [...found] : undefined;
 }
 
 /** Whether a mutable local or parameter is assigned after `site`, or inside a function other than its own. */
@@ -540,8 +541,11 @@ function isReassignedAfter(ctx: AnalysisContext, checker: ts.TypeChecker, symbol
   return reassigned;
 }
 
-function lostNarrowingMessage(reference: string): string {
-  return `\`${reference}\` is narrowed here and a closure would not keep that narrowing (tsc would reject \`() => ${reference}…\`): bind it to a \`const\` before this statement, then run the fix again.`;
+function lostNarrowingMessage(references: readonly string[]): string {
+  const [first = ""] = references;
+  const named = references.map((reference) => `\`${reference}\``).join(", ");
+  const what = references.length > 1 ? "are narrowed here and a closure would not keep that narrowing" : "is narrowed here and a closure would not keep that narrowing";
+  return `${named} ${what} (tsc would reject \`() => ${first}…\`): bind ${references.length > 1 ? "each" : "it"} to a \`const\` before this statement, then run the fix again.`;
 }
 
 function awaitInsideMessage(name: string): string {
