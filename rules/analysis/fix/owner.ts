@@ -92,7 +92,7 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   return {
     kind: "none",
     lifecycle,
-    reason: `\`${name}\` has no async stop/close/dispose method, so a TaskSet in it would never be shut down: await the work where its result matters, or give \`${name}\` an async \`close()\` (or hand the work to its owner's TaskSet), then run the fix again.`,
+    reason: `\`${name}\` has no async stop/close/dispose method, so a TaskSet in it would never be shut down: give \`${name}\` an async \`close()\` that its owner calls (or hand the work to the owner's TaskSet), then run the fix again.`,
   };
 }
 
