@@ -2,7 +2,7 @@
 // Known droppers (emitters, timers, fs.watch, forEach) are found by name in both modes; type-aware
 // mode also reports any callback whose parameter type returns `void` in every overload.
 import type * as ts from "typescript";
-import { isModule, listenerMethods, timerFunctions } from "./known-apis.js";
+import { isModule, listenerMethods, listenerRemovalMethods, timerFunctions } from "./known-apis.js";
 import { isHandled } from "./floating-task.js";
 import { declaredMemberReturnsPromise, isPromiseLike, isPromiseReturningFunction, isThenableType, parameterAcceptsPromise } from "./promise.js";
 import { findValueDeclaration, importedName, importModule } from "./scope.js";
@@ -19,8 +19,9 @@ type Acceptance = "drops" | "accepts-promise" | "unknown";
 
 export function checkCallbackArguments(ctx: AnalysisContext, node: ts.CallExpression | ts.NewExpression): Finding[] {
   const findings: Finding[] = [];
-  // `.finally(fn)` waits for the promise its callback returns.
-  if (memberName(ctx.ts, node.expression) === "finally") return findings;
+  // `.finally(fn)` waits for the promise its callback returns; `.off(event, fn)` never calls `fn`.
+  const method = memberName(ctx.ts, node.expression);
+  if (method === "finally" || (method !== undefined && listenerRemovalMethods.has(method))) return findings;
   // Resolved on first need: most calls have no callback argument.
   let known: KnownDropper | undefined | null = null;
   const knownSiteAt = (index: number): string | undefined => {

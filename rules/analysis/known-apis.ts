@@ -49,6 +49,9 @@ export const listenerMethods: ReadonlySet<string> = new Set([
   "on", "once", "addListener", "prependListener", "prependOnceListener", "addEventListener",
 ]);
 
+/** Removing a listener: the emitter forgets the function and never calls it. */
+export const listenerRemovalMethods: ReadonlySet<string> = new Set(["off", "removeListener", "removeEventListener"]);
+
 /** Scheduling functions whose first argument is called later and its result dropped. */
 export const timerFunctions: ReadonlySet<string> = new Set([
   "setInterval", "setTimeout", "setImmediate", "queueMicrotask",

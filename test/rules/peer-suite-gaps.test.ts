@@ -99,6 +99,18 @@ runRule(typedTester, "no-floating-callback (type-aware): peer-suite gaps", noFlo
   valid: [
     ...declarationValid,
     {
+      name: "removing a listener never calls it: off, removeListener, removeEventListener",
+      code: `
+import { EventEmitter } from "node:events";
+async function onData(): Promise<void> {}
+export function detach(emitter: EventEmitter, target: EventTarget): void {
+  emitter.off("data", onData);
+  emitter.removeListener("data", onData);
+  target.removeEventListener("message", onData);
+}
+`,
+    },
+    {
       name: "overloads: the one the callback fits takes a promise-returning function",
       code: `
 declare function test(name: string, body: () => Promise<void>): void;
