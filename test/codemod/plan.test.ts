@@ -176,7 +176,7 @@ watch(new EventEmitter());
     const inner = nested.indexOf("refresh();");
     expect(manualSteps).toContainEqual({ pos: inner, message: "This site overlaps another rewrite: run `taskguard fix` again to rewrite it." });
     const once = applyEdits(nested, edits);
-    expect(once).toContain(`  source.on("change", (id: string, log = () => { refresh(); }) => {\n    tasks.spawn(async () => {`);
+    expect(once).toContain(`  source.on("change", (id: string, log = () => { refresh(); }) => {\n    tasks.spawn(\n      async () => {`);
 
     const again = context(once);
     const second = planFileEdits(again, analyzeSourceFile(again));

@@ -108,9 +108,12 @@ installShutdownHooks(tasks);
 
 declare function register(handler: (event: string) => void): void;
 register((event) => {
-  tasks.spawn(async () => {
-    await fetch(event);
-  }, { name: "register" });
+  tasks.spawn(
+    async () => {
+      await fetch(event);
+    },
+    { name: "register" },
+  );
 });
 `,
             },
@@ -143,9 +146,12 @@ installShutdownHooks(tasks);
 async function handle(value: string) {}
 const bus = new EventEmitter();
 bus.on("message", (value: string) => {
-  tasks.spawn(async () => {
-    await handle(value);
-  }, { name: "bus.on('message')" });
+  tasks.spawn(
+    async () => {
+      await handle(value);
+    },
+    { name: "bus.on('message')" },
+  );
 });
 ` }],
         },
@@ -214,9 +220,12 @@ installShutdownHooks(tasks);
 
 async function reload() {}
 watch("config.json", () => {
-  tasks.spawn(async () => {
-    await reload();
-  }, { name: "watch('config.json')" });
+  tasks.spawn(
+    async () => {
+      await reload();
+    },
+    { name: "watch('config.json')" },
+  );
 });
 ` }],
         },
@@ -278,9 +287,12 @@ installShutdownHooks(tasks);
 
 async function flush() {}
 queueMicrotask(() => {
-  tasks.spawn(async () => {
-    await flush();
-  }, { name: "queueMicrotask" });
+  tasks.spawn(
+    async () => {
+      await flush();
+    },
+    { name: "queueMicrotask" },
+  );
 });
 process.nextTick(async () => {
   await flush();
@@ -303,9 +315,12 @@ queueMicrotask(async () => {
   await flush();
 });
 process.nextTick(() => {
-  tasks.spawn(async () => {
-    await flush();
-  }, { name: "process.nextTick" });
+  tasks.spawn(
+    async () => {
+      await flush();
+    },
+    { name: "process.nextTick" },
+  );
 });
 ` }],
         },
@@ -418,9 +433,12 @@ installShutdownHooks(tasks);
 
 declare function register(handler: (event: string) => void): void;
 register((event) => {
-  tasks.spawn(async () => {
-    await fetch(event);
-  }, { name: "register" });
+  tasks.spawn(
+    async () => {
+      await fetch(event);
+    },
+    { name: "register" },
+  );
 });
 ` }],
         },

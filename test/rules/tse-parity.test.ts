@@ -186,9 +186,12 @@ installShutdownHooks(tasks);
 declare function schedule(...args: [boolean, () => void]): void;
 async function save(): Promise<void> {}
 schedule(true, () => {
-  tasks.spawn(async () => {
-    await save();
-  }, { name: "schedule" });
+  tasks.spawn(
+    async () => {
+      await save();
+    },
+    { name: "schedule" },
+  );
 });
 `,
             },
@@ -443,10 +446,13 @@ declare function ask(question: string, callback: (answer: string) => void): void
 declare function ask(question: string, options: object, callback: (answer: string) => void): void;
 async function save(): Promise<void> {}
 ask("name?", (answer) => {
-  tasks.spawn(async () => {
-    await save();
-    console.log(answer);
-  }, { name: "ask('name?')" });
+  tasks.spawn(
+    async () => {
+      await save();
+      console.log(answer);
+    },
+    { name: "ask('name?')" },
+  );
 });
 `,
             },

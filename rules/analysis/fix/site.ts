@@ -100,11 +100,14 @@ function spawnWrap(
     // Prettier breaks every argument out when one spans lines, and the arrow's body after `=>`.
     const indent = indentAt(text, start);
     const inner = indent + style.indentUnit;
+    const unit = style.indentUnit;
+    // `() => Promise.all(` around the work: its argument on a line of its own too.
+    const opens = arrowRest.endsWith("(");
     return {
       from: start,
-      before: `${ref}.spawn(\n${inner}${arrowHead}\n${inner}${style.indentUnit}${arrowRest}${parens ? "(" : ""}`,
-      after: `${body},\n${inner}${options}${comma}\n${indent})`,
-      reindent: style.indentUnit.repeat(2),
+      before: `${ref}.spawn(\n${inner}${arrowHead}\n${inner}${unit}${arrowRest}${opens ? `\n${inner}${unit}${unit}` : ""}${parens ? "(" : ""}`,
+      after: opens ? `${parens ? ")" : ""}${comma}\n${inner}${unit}${close},\n${inner}${options}${comma}\n${indent})` : `${body},\n${inner}${options}${comma}\n${indent})`,
+      reindent: unit.repeat(opens ? 3 : 2),
     };
   }
   if (lines.length > 1 ? fits(`${lastLine}${flat.after}${suffix}`) : fits(`${text.slice(lineStartOf(text, start), start)}${head}${workText}${flat.after}${suffix}`)) {

@@ -18,8 +18,9 @@ export interface FileStyle {
   /** A trailing comma after the last argument of a call broken over lines. */
   readonly trailingCommas: boolean;
   /**
-   * "prettier" when the project formats with Prettier: a spawn whose function spans lines puts each
-   * argument on a line of its own, as Prettier prints it. "compact" keeps `}, { name })`.
+   * "prettier" when the project formats with Prettier, or the file shows no other habit: a spawn
+   * whose function spans lines puts each argument on a line of its own, as Prettier prints it.
+   * "compact" keeps `}, { name })`, where the file already writes calls that way.
    */
   readonly layout: "prettier" | "compact";
 }
@@ -43,7 +44,7 @@ export function fileStyle(t: TS, sourceFile: ts.SourceFile, overrides?: StyleOve
     arrowParens: detectArrowParens(t, sourceFile),
     bracketSpacing: detectBracketSpacing(t, sourceFile),
     trailingCommas: detectTrailingCommas(sourceFile),
-    layout: "compact",
+    layout: detectLayout(sourceFile),
   };
   const style = { ...detected, ...definedOnly(overrides) };
   cache.set(sourceFile, { overrides, style });
@@ -226,4 +227,13 @@ function detectTrailingCommas(sourceFile: ts.SourceFile): boolean {
   const withComma = (text.match(/,\n\s*\)/g) ?? []).length;
   const without = (text.match(/[^,(\s]\n\s*\)/g) ?? []).length;
   return withComma >= without;
+}
+
+/**
+ * "compact" when the file already closes a multi-line function argument and passes an object on
+ * the same line (`}, { once: true });`), which Prettier never prints; else Prettier's layout, the
+ * one most TypeScript projects are formatted with.
+ */
+function detectLayout(sourceFile: ts.SourceFile): "prettier" | "compact" {
+  return /\n[ \t]*\}\)?, \{[^\n]*\}\);?[ \t]*(\n|$)/.test(sourceFile.text) ? "compact" : "prettier";
 }
