@@ -87,21 +87,15 @@ function bindingScope(ctx: AnalysisContext, node: ts.VariableDeclaration): ts.No
 
 /** Whether any identifier in `scope` reads the binding; type-aware mode compares symbols, syntactic mode names. */
 function isRead(ctx: AnalysisContext, scope: ts.Node, binding: ts.Identifier, except?: ts.Node): boolean {
-  const checker = ctx.checker;
-  let symbol: ts.Symbol | undefined | null = null;
-  // In syntactic mode, not where a nested scope that declares the same name hides ours.
+  // A read of the name is one of this binding unless a nested scope that declares the same name
+  // hides it: the file's scopes answer that exactly, so the checker is not asked.
   const hidden = (node: ts.Node): boolean => {
     for (let current = node.parent; current && current !== scope; current = current.parent) {
       if (declaresName(ctx, current, binding)) return true;
     }
     return false;
   };
-  return namedReads(ctx, scope, binding.text).some((node) => {
-    if (node === binding || node === except) return false;
-    if (!checker) return !hidden(node);
-    if (symbol === null) symbol = checker.getSymbolAtLocation(binding);
-    return symbol ? referencedSymbol(ctx, node) === symbol : true;
-  });
+  return namedReads(ctx, scope, binding.text).some((node) => node !== binding && node !== except && !hidden(node));
 }
 
 /**
@@ -148,14 +142,6 @@ function nodeAt(t: TS, root: ts.Node, position: number): ts.Node {
   }
 }
 
-
-function referencedSymbol(ctx: AnalysisContext, node: ts.Identifier): ts.Symbol | undefined {
-  const checker = ctx.checker;
-  if (!checker) return undefined;
-  if (ctx.ts.isShorthandPropertyAssignment(node.parent)) return checker.getShorthandAssignmentValueSymbol(node.parent);
-  if (ctx.ts.isExportSpecifier(node.parent)) return checker.getExportSpecifierLocalTargetSymbol(node.parent);
-  return checker.getSymbolAtLocation(node);
-}
 
 /** An identifier that reads a value: not a property name, not a declaration name, not the target of a plain `=`. */
 function isReference(ctx: AnalysisContext, node: ts.Identifier): boolean {
