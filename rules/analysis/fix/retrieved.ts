@@ -3,6 +3,7 @@
 // neither await it (it may settle only after this line, or be this very function's own promise)
 // nor spawn it (its owner already holds it).
 import type * as ts from "typescript";
+import { originOf } from "../describe.js";
 import type { AnalysisContext } from "../types.js";
 
 /** Array methods that hand back stored elements. */
@@ -12,11 +13,7 @@ const maps = new Set(["Map", "ReadonlyMap", "WeakMap"]);
 /** The retrieval at the root of `work` (through `.then/.catch/.finally`), as source text. */
 export function retrievedPromise(ctx: AnalysisContext, work: ts.Expression): string | undefined {
   const t = ctx.ts;
-  let node = work;
-  while (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && ["then", "catch", "finally"].includes(node.expression.name.text)) {
-    node = node.expression.expression;
-  }
-  while (t.isParenthesizedExpression(node) || t.isNonNullExpression(node)) node = node.expression;
+  const node = originOf(ctx, work);
   if (t.isElementAccessExpression(node)) return node.getText(ctx.sourceFile);
   if (!t.isCallExpression(node) || !t.isPropertyAccessExpression(node.expression)) return undefined;
   const name = node.expression.name.text;
