@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { isCallbackValuePosition } from "./analysis/analyze.js";
-import { checkCallbackArguments, checkCallbackValue, checkMemberDeclaration } from "./analysis/floating-callback.js";
+import { checkCallbackArguments, checkCallbackValue, checkDisposerBinding, checkMemberDeclaration } from "./analysis/floating-callback.js";
 import { createBridge, createRule } from "./create-rule.js";
 import { findingMessages, ruleDescriptions } from "./analysis/messages.js";
 
@@ -69,6 +69,10 @@ export default createRule<Options, MessageId>({
       Property: (node) => checkReference(node.value),
       VariableDeclarator(node) {
         if (node.id.typeAnnotation) checkReference(node.init);
+        // `using d = open()` / `const d: Disposable = handle`: the value's own `[Symbol.dispose]`.
+        const declaration = node.parent;
+        const isUsing = declaration.type === AST_NODE_TYPES.VariableDeclaration && (declaration.kind === "using" || declaration.kind === "await using");
+        if (bridge.ctx.checker && node.init && (isUsing || node.id.typeAnnotation)) bridge.check(checkDisposerBinding, node);
       },
       AssignmentExpression: (node) => checkReference(node.right),
       ReturnStatement: (node) => checkReference(node.argument),

@@ -1,7 +1,7 @@
 // One walk over a file, dispatching each candidate node to the check of every enabled rule.
 import type * as ts from "typescript";
 import { withCheckerFallback } from "./checker-fallback.js";
-import { checkCallbackArguments, checkCallbackValue, checkMemberDeclaration, type CallbackValue } from "./floating-callback.js";
+import { checkCallbackArguments, checkCallbackValue, checkDisposerBinding, checkMemberDeclaration, type CallbackValue } from "./floating-callback.js";
 import { checkAssignment, checkVariableDeclaration } from "./dangling-task.js";
 import { checkAwaitExpression, checkExpressionStatement, checkVoidExpression } from "./floating-task.js";
 import { checkTaskSetShutdown } from "./task-shutdown.js";
@@ -31,6 +31,7 @@ export function analyzeSourceFile(ctx: AnalysisContext, rules: readonly RuleName
       if (t.isCallExpression(node) || t.isNewExpression(node)) found.push(...checkCallbackArguments(ctx, node));
       if (isCallbackValuePosition(ctx, node)) found.push(checkCallbackValue(ctx, node));
       else if (t.isMethodSignature(node) || t.isPropertySignature(node) || t.isMethodDeclaration(node) || t.isPropertyDeclaration(node)) found.push(checkMemberDeclaration(ctx, node));
+      if (t.isVariableDeclaration(node)) found.push(checkDisposerBinding(ctx, node));
     }
     if (enabled.has("require-task-shutdown")) {
       if (t.isClassLike(node)) found.push(checkTaskSetShutdown(ctx, node));

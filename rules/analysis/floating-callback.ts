@@ -135,6 +135,34 @@ export function checkMemberDeclaration(ctx: AnalysisContext, node: ts.Node): Fin
   return returnsPromise ? overrideFinding(member, member, base) : undefined;
 }
 
+/**
+ * Type-aware: `using lease = pool.acquire()` or `const d: Disposable = handle` where the value's
+ * `[Symbol.dispose]` returns a promise: `using` (or whoever disposes through the declared type)
+ * calls it and drops the promise.
+ */
+export function checkDisposerBinding(ctx: AnalysisContext, declaration: ts.VariableDeclaration): Finding | undefined {
+  const t = ctx.ts;
+  const checker = ctx.checker;
+  const value = declaration.initializer && skipOuter(t, declaration.initializer);
+  if (!checker || !value || t.isObjectLiteralExpression(value) || isFunctionExpressionLike(t, value)) return undefined;
+  const isUsing = (t.getCombinedNodeFlags(declaration) & t.NodeFlags.Using) !== 0;
+  if (!isUsing && !declaration.type) return undefined;
+  // TypeScript names a well-known symbol's property `__@dispose@<id>`.
+  const wellKnown = (type: ts.Type, name: string): ts.Type | undefined => {
+    const property = checker.getPropertiesOfType(type).find((candidate) => String(candidate.escapedName).startsWith(`__@${name}@`));
+    return property && checker.getTypeOfSymbol(property);
+  };
+  const declared = isUsing ? undefined : wellKnown(checker.getTypeFromTypeNode(declaration.type!), "dispose");
+  if (!isUsing && (declared === undefined || typeAcceptance(ctx, declared) !== "drops")) return undefined;
+  const valueType = checker.getTypeAtLocation(value);
+  // `await using` awaits `[Symbol.asyncDispose]` when there is one (and drops `[Symbol.dispose]`'s result otherwise).
+  if (isUsing && (t.getCombinedNodeFlags(declaration) & t.NodeFlags.AwaitUsing) === t.NodeFlags.AwaitUsing && wellKnown(valueType, "asyncDispose")) return undefined;
+  const own = wellKnown(valueType, "dispose");
+  const returnsPromise = own?.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType())) ?? false;
+  if (!returnsPromise) return undefined;
+  return { rule: "no-floating-callback", kind: "floatingOverride", node: value, target: value, data: { name: `${value.getText(ctx.sourceFile)}[Symbol.dispose]`, base: "Disposable[Symbol.dispose]" } };
+}
+
 function memberTypeReturnsPromise(ctx: AnalysisContext, checker: ts.TypeChecker, member: Member): boolean {
   const t = ctx.ts;
   const signatures =

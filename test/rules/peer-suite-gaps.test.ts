@@ -99,6 +99,18 @@ runRule(typedTester, "no-floating-callback (type-aware): peer-suite gaps", noFlo
   valid: [
     ...declarationValid,
     {
+      name: "await using a value whose async [Symbol.asyncDispose] it awaits; using a synchronous disposer",
+      code: `
+const both = { async [Symbol.dispose]() {}, async [Symbol.asyncDispose]() {} };
+const sync = { [Symbol.dispose]() {} };
+export async function scope(): Promise<void> {
+  await using awaited = both;
+  using plain = sync;
+  console.log(awaited, plain);
+}
+`,
+    },
+    {
       name: "removing a listener never calls it: off, removeListener, removeEventListener",
       code: `
 import { EventEmitter } from "node:events";
@@ -188,6 +200,19 @@ declare function every(ms: number, fn?: () => void): void;
 every(5, onTick);
 `,
       errors: [{ messageId: "floatingCallback", line: 4 }],
+    },
+    {
+      name: "a value whose [Symbol.dispose] is async, under using or typed as Disposable",
+      code: `
+const lease = { async [Symbol.dispose]() {} };
+export const held: Disposable = lease;
+export async function scope(): Promise<void> {
+  using a = lease;
+  await using b = lease;
+  console.log(a, b);
+}
+`,
+      errors: [override(3), override(5), override(6)],
     },
     {
       name: "a spread array of promise-returning functions into a rest parameter of void functions",
