@@ -156,7 +156,8 @@ export function checkDisposerBinding(ctx: AnalysisContext, declaration: ts.Varia
   if (!isUsing && (declared === undefined || typeAcceptance(ctx, declared) !== "drops")) return undefined;
   const valueType = checker.getTypeAtLocation(value);
   // `await using` awaits `[Symbol.asyncDispose]` when there is one (and drops `[Symbol.dispose]`'s result otherwise).
-  if (isUsing && (t.getCombinedNodeFlags(declaration) & t.NodeFlags.AwaitUsing) === t.NodeFlags.AwaitUsing && wellKnown(valueType, "asyncDispose")) return undefined;
+  const isAwaitUsing = isUsing && (t.getCombinedNodeFlags(declaration) & t.NodeFlags.Const) !== 0; // AwaitUsing is Using | Const
+  if (isAwaitUsing && wellKnown(valueType, "asyncDispose")) return undefined;
   const own = wellKnown(valueType, "dispose");
   const returnsPromise = own?.getCallSignatures().some((signature) => isThenableType(ctx, signature.getReturnType())) ?? false;
   if (!returnsPromise) return undefined;
