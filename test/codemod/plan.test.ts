@@ -36,6 +36,49 @@ describe("planFixes()", () => {
     expect(applyEdits(ctx.sourceFile.text, plans[0]!.edits)).toContain("    await this.work();");
   });
 
+  it("does not await a call an async function ends on after its own work: spawned on the owner, or a manual step", () => {
+    const ends = (owner: string) => `export class ${owner} {
+  readonly log: number[] = [];
+  async apply(): Promise<void> {
+    await this.save();
+    this.decryptPreview();
+    this.log.push(1);
+  }
+${owner === "Sync" ? "\n  async stop(): Promise<void> {}\n" : ""}
+  private async save(): Promise<void> {}
+  private async decryptPreview(): Promise<void> {}
+}
+`;
+    const owned = context(ends("Sync"));
+    expect(planFixes(owned, analyzeSourceFile(owned)[0]!).map((plan) => plan.strategy)).toEqual(["track"]);
+    const unowned = context(ends("Room"));
+    const { manualSteps } = planFileEdits(unowned, analyzeSourceFile(unowned));
+    expect(manualSteps[0]!.message).toContain("this call comes after its async function's last `await`, and nothing after it waits for it, so the fix does not await it");
+    expect(manualSteps[0]!.message).toContain("`Room` has no async stop/close/dispose method");
+  });
+
+  it("awaits a call the function awaits after, ends right after, or handles in a try", () => {
+    const bodies = [
+      "this.decryptPreview();\n    await this.save();",
+      "this.decryptPreview();\n    process.exit(0);",
+      "if (this.log.length) {\n      this.decryptPreview();\n      return;\n    }\n    this.log.push(1);",
+      "try {\n      this.decryptPreview();\n    } catch {}",
+    ];
+    for (const body of bodies) {
+      const ctx = context(`export class Room {
+  readonly log: number[] = [];
+  async apply(): Promise<void> {
+    await this.save();
+    ${body}
+  }
+  private async save(): Promise<void> {}
+  private async decryptPreview(): Promise<void> {}
+}
+`);
+      expect(planFixes(ctx, analyzeSourceFile(ctx)[0]!).map((plan) => plan.strategy)).toEqual(["await"]);
+    }
+  });
+
   it("spawns work started from a synchronous method of a class with a lifecycle", () => {
     const ctx = context(worker("run(): void"));
     const [finding] = analyzeSourceFile(ctx);

@@ -4,14 +4,14 @@
 //
 // | the site                                                                  | fix                  |
 // | ------------------------------------------------------------------------- | -------------------- |
-// | in an async function whose own work it is (not background or dispatched work, not a timer's first tick, not cleanup before a rethrow, not a handled chain, no "don't await" comment) | `await` |
+// | in an async function whose own work it is (it awaits after the site, or ends right after it, or the call is the whole body, or it is in a try/catch/finally; not background or dispatched work, not a timer's first tick, not cleanup before a rethrow, not a handled chain, no "don't await" comment) | `await` |
 // | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
 // | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
 // | an async executor, signal handler or listener that never awaits nor starts work | drop `async`     |
 // | handlers, timers, background and dispatched work, work started from sync methods | `spawn` on the owner |
 // | a promise taken from a collection, work that waits for the owner's stop, anything else | manual step |
 import type * as ts from "typescript";
-import { isThenableType } from "../promise.js";
+import { isPromiseArray, isThenableType } from "../promise.js";
 import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, TS } from "../types.js";
 import { intentComment } from "./intent.js";
@@ -68,13 +68,16 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
   // The author said it runs on its own (`// don't await`): spawned, or left to them, never awaited.
   const intent = intentComment(ctx, finding.node);
 
+  // A site after the function's last await that nothing waits for: awaiting it would make every caller wait too.
+  let trailing = false;
   // A handled chain (`p.catch(report)`, strict config) chose not to wait: it is tracked, not awaited.
   if (inAsync && fn && finding.kind !== "floatingHandled" && !intent) {
     const loop = outerLoop(t, finding.node, fn);
     if (loop) {
       if (isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };
     } else if (!(work && (isBackgroundWork(ctx, work) || isTimerTick(t, work, fn))) && !beforeRethrow(t, finding.node)) {
-      return { fix: "await" };
+      if (ownsCompletion(t, finding.node, fn) || (work && isPromiseArray(ctx, work))) return { fix: "await" };
+      trailing = true;
     }
   }
   if (selfStop) return selfWait(selfStop, selfStop.via && `\`${selfStop.via}()\``);
@@ -83,8 +86,17 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
       `\`${intent}\` says this runs on its own, so the fix does not await it; and no TaskSet can own it here: ${owner.reason}`,
     );
   }
+  if (owner.kind === "none" && trailing) {
+    return manual(
+      `This call comes after its async function's last \`await\`, and nothing after it waits for it, so the fix does not await it (every caller would then wait for it too; await it by hand if that is meant). Left to run on its own, it needs an owner: ${lowerFirst(owner.reason)}`,
+    );
+  }
   if (owner.kind === "none") return manual(owner.reason);
   return { fix: "spawn", owner };
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
@@ -201,6 +213,35 @@ function rethrows(t: TS, block: ts.Node): boolean {
   return t.forEachChild(block, visit) ?? false;
 }
 
+/**
+ * Whether the site's completion is its async function's own work, by what surrounds it: the
+ * function awaits something after it (it is sequential past this line); the next thing it does
+ * is to end (`return`, `throw`, `process.exit(…)`: `flush(); process.exit(0);`), which must come
+ * after the work; the call is the function's whole body; or it sits in a `try`, `catch` or
+ * `finally` (the author's handler is meant for its failure, or it is the function's own failure
+ * path and cleanup). A call after the function's last await, followed only by more synchronous
+ * steps or by nothing, is none of these: nothing in the function waits for it, and awaiting it
+ * would make every caller wait for it too.
+ */
+function ownsCompletion(t: TS, node: ts.Node, fn: ts.SignatureDeclaration): boolean {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  let next: ts.Statement | undefined;
+  for (let current: ts.Node = node; current.parent && current !== fn; current = current.parent) {
+    const parent = current.parent;
+    if (t.isTryStatement(parent) || t.isCatchClause(parent)) return true;
+    const siblings = t.isBlock(parent) || t.isCaseClause(parent) || t.isDefaultClause(parent) ? parent.statements : undefined;
+    if (!siblings) continue;
+    if (parent === body && siblings.length === 1) return true;
+    next ??= siblings[siblings.indexOf(current as ts.Statement) + 1];
+  }
+  return (next !== undefined && endsFunction(t, next)) || awaitsAfter(t, node, fn);
+}
+
+function endsFunction(t: TS, statement: ts.Statement): boolean {
+  if (t.isReturnStatement(statement) || t.isThrowStatement(statement)) return true;
+  return t.isExpressionStatement(statement) && t.isCallExpression(statement.expression) && statement.expression.expression.getText() === "process.exit";
+}
+
 function loopsForever(t: TS, body: ts.Node): boolean {
   const visit = (node: ts.Node): boolean => {
     if (t.isFunctionLike(node)) return false;
@@ -236,11 +277,12 @@ function isCollectable(t: TS, loop: ts.IterationStatement, finding: Finding): bo
 }
 
 /**
- * Whether the function awaits anything after the loop: then the work started in it runs beside
- * what follows on purpose (often awaited another way), and collecting it would change the order.
+ * Whether the function awaits anything after `from`: after a site, the function is sequential past
+ * it; after a loop, the work started in it runs beside what follows on purpose (often awaited
+ * another way), and collecting it would change the order.
  */
-function awaitsAfter(t: TS, loop: ts.Node, fn: ts.SignatureDeclaration): boolean {
-  for (let node: ts.Node = loop; node.parent && node !== fn; node = node.parent) {
+function awaitsAfter(t: TS, from: ts.Node, fn: ts.SignatureDeclaration): boolean {
+  for (let node: ts.Node = from; node.parent && node !== fn; node = node.parent) {
     const parent = node.parent;
     const siblings = t.isBlock(parent) || t.isCaseClause(parent) || t.isDefaultClause(parent) ? parent.statements : undefined;
     if (siblings && siblings.slice(siblings.indexOf(node as ts.Statement) + 1).some((s) => awaitsInOwnBody(t, s))) return true;

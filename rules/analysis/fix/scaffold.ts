@@ -5,6 +5,7 @@ import type * as ts from "typescript";
 import { isThenableType } from "../promise.js";
 import type { AnalysisContext, ManualStep, TextEdit, TS } from "../types.js";
 import { className, isNewTaskSet, spawnAccepts, type Owner } from "./owner.js";
+import { reindent } from "./reindent.js";
 import { stopKind } from "./stop-kind.js";
 import { braces, continuesStatement, fileStyle, indentAt, lineStartOf, quote, semi, startsLine } from "./style.js";
 
@@ -130,7 +131,7 @@ export function stopEdits(ctx: AnalysisContext, owner: Extract<Owner, { kind: "c
     return {
       edits: [
         insert(first, `${indent}try {\n`),
-        ...reindent(t, sourceFile, body, style.indentUnit, first),
+        ...reindent(t, sourceFile, body, style.indentUnit, { from: first, to: lineStartOf(text, close) }, style),
         insert(lineStartOf(text, close), `${indent}} finally {\n${indent}${style.indentUnit}${call}${semi(style)}\n${indent}}\n`),
       ],
       manualSteps: [],
@@ -175,24 +176,6 @@ function hasEarlyReturn(t: TS, body: ts.Block, last: ts.Statement): boolean {
     return t.forEachChild(node, visit) ?? false;
   };
   return t.forEachChild(body, visit) ?? false;
-}
-
-/** One more indentation unit at every line of the body's statements, except inside template literals. */
-function reindent(t: TS, sourceFile: ts.SourceFile, body: ts.Block, unit: string, from: number): TextEdit[] {
-  const text = sourceFile.text;
-  const templates: (readonly [number, number])[] = [];
-  const visit = (node: ts.Node): void => {
-    if (t.isNoSubstitutionTemplateLiteral(node) || t.isTemplateExpression(node)) templates.push([node.getStart(sourceFile), node.end]);
-    else t.forEachChild(node, visit);
-  };
-  visit(body);
-  const edits: TextEdit[] = [];
-  const end = lineStartOf(text, body.end - 1);
-  for (let lineStart = from; lineStart < end; lineStart = text.indexOf("\n", lineStart) + 1) {
-    if (text[lineStart] !== "\n" && text[lineStart] !== "\r" && !templates.some(([a, b]) => lineStart > a && lineStart < b)) edits.push(insert(lineStart, unit));
-    if (text.indexOf("\n", lineStart) === -1) break;
-  }
-  return edits;
 }
 
 /** A returned expression that runs code (a call, `new`, an await): it may spawn before it settles. */

@@ -7,7 +7,8 @@ import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, ManualStep, TextEdit, TS } from "../types.js";
 import { isWhollyThenable } from "./decide.js";
 import { fileIdentifiers, isTypeScriptFile } from "./scaffold.js";
-import { braces, continuesStatement, fileStyle, indentAt, lineStartOf, lineWidth, quote, semi, startsLine } from "./style.js";
+import { reindent } from "./reindent.js";
+import { braces, continuesStatement, type FileStyle, fileStyle, indentAt, lineStartOf, lineWidth, quote, semi, startsLine } from "./style.js";
 
 export type SiteRewrite = { readonly edits: TextEdit[] } | { readonly manualStep: ManualStep };
 
@@ -31,7 +32,7 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
     const end = statementEnd(ctx, parts.statement, parts.initializer);
     const start = parts.statement.getStart(sourceFile);
     const wrap = spawnWrap(ctx, parts.statement, start, parts.initializer, ref, "() => ", options, parens);
-    const moved = wrap.reindent ? reindent(t, sourceFile, parts.initializer, wrap.reindent) : [];
+    const moved = wrap.reindent ? deeper(t, sourceFile, parts.initializer, wrap.reindent, style) : [];
     return { edits: [replace(wrap.from, parts.initializer.getStart(sourceFile), wrap.before), ...moved, insert(parts.initializer.end, `${wrap.after}${end}`)] };
   }
 
@@ -45,7 +46,7 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
       const indent = indentAt(sourceFile.text, start);
       const inner = indent + style.indentUnit;
       const tail = `,\n${inner}${options}${style.trailingCommas ? "," : ""}\n${indent})${end}`;
-      const moved = reindent(t, sourceFile, iife, style.indentUnit);
+      const moved = deeper(t, sourceFile, iife, style.indentUnit, style);
       return { edits: [replace(start, iife.getStart(sourceFile), `${ref}.spawn(\n${inner}`), ...moved, replace(iife.end, work.end, tail)] };
     }
     return { edits: [replace(start, iife.getStart(sourceFile), `${ref}.spawn(`), replace(iife.end, work.end, `, ${options})${end}`)] };
@@ -59,7 +60,7 @@ export function trackSite(ctx: AnalysisContext, finding: Finding, ref: string, n
   const parens = array !== "whole" && t.isExpression(work) && needsArrowParens(t, work);
   const end = statementEnd(ctx, finding.node, work);
   const wrap = spawnWrap(ctx, finding.node, start, work, ref, array === "whole" ? "() => Promise.all(" : "() => ", options, parens, array === "whole" ? ")" : "");
-  const moved = wrap.reindent ? reindent(t, sourceFile, work, wrap.reindent) : [];
+  const moved = wrap.reindent ? deeper(t, sourceFile, work, wrap.reindent, style) : [];
   return { edits: [replace(wrap.from, work.getStart(sourceFile), wrap.before), ...moved, insert(work.end, `${wrap.after}${end}`)] };
 }
 
@@ -338,7 +339,7 @@ function trackCallback(ctx: AnalysisContext, target: ts.Node, ref: string, optio
   edits.unshift(insert(start, head));
   // Lines of a multi-line parameter list move to the outer head as they are.
   const kept = openParen && closeParen ? ([openParen.end, closeParen.getStart(sourceFile)] as const) : undefined;
-  if (spansLines) edits.push(...reindent(t, sourceFile, callback, broken ? style.indentUnit.repeat(2) : style.indentUnit, kept));
+  if (spansLines) edits.push(...deeper(t, sourceFile, callback, broken ? style.indentUnit.repeat(2) : style.indentUnit, style, kept));
   edits.push(insert(callback.end, tail));
   return { edits };
 }
@@ -390,23 +391,11 @@ function referencedFunction(ctx: AnalysisContext, reference: ts.Identifier): ts.
   return found.length === 1 && found[0] ? fromDeclaration(found[0]) : undefined;
 }
 
-/** One more indentation unit at every line start inside the callback, except inside template literals. */
-function reindent(t: TS, sourceFile: ts.SourceFile, callback: ts.Node, unit: string, kept?: readonly [number, number]): TextEdit[] {
-  const text = sourceFile.text;
-  const templates: (readonly [number, number])[] = kept ? [kept] : [];
-  const visit = (node: ts.Node): void => {
-    if (t.isNoSubstitutionTemplateLiteral(node) || t.isTemplateExpression(node)) templates.push([node.getStart(sourceFile), node.end]);
-    else t.forEachChild(node, visit);
-  };
-  visit(callback);
-  const edits: TextEdit[] = [];
-  for (let i = text.indexOf("\n", callback.getStart(sourceFile)); i !== -1 && i < callback.end; i = text.indexOf("\n", i + 1)) {
-    const lineStart = i + 1;
-    if (text[lineStart] === "\n" || text[lineStart] === "\r") continue;
-    if (templates.some(([from, to]) => lineStart > from && lineStart < to)) continue;
-    edits.push(insert(lineStart, unit));
-  }
-  return edits;
+/** `unit` more at every line start inside `node` after its first line (see reindent.ts). */
+function deeper(t: TS, sourceFile: ts.SourceFile, node: ts.Node, unit: string, style: FileStyle, kept?: readonly [number, number]): TextEdit[] {
+  const first = sourceFile.text.indexOf("\n", node.getStart(sourceFile));
+  if (first === -1 || first >= node.end) return [];
+  return reindent(t, sourceFile, node, unit, { from: first + 1, to: node.end + 1, kept }, style);
 }
 
 function danglingParts(t: TS, target: ts.Node): { statement: ts.VariableStatement; initializer: ts.Expression } | undefined {
