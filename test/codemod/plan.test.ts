@@ -79,6 +79,29 @@ ${owner === "Sync" ? "\n  async stop(): Promise<void> {}\n" : ""}
     }
   });
 
+  it("rewrites a listener field only when it is private and only handed to emitters: otherwise a manual step that says why", () => {
+    const client = (field: string, extra = "") => `import { EventEmitter } from "node:events";
+export class Client {
+  constructor(private readonly events: EventEmitter) {}
+  open(): void {
+    this.events.on("x", this.onX);
+  }
+  async close(): Promise<void> {
+    this.events.off("x", this.onX);${extra}
+  }
+  ${field} = async (): Promise<void> => {};
+}
+`;
+    const owned = context(client("private onX"));
+    const merged = planFileEdits(owned, analyzeSourceFile(owned));
+    expect(merged.rewritten).toBe(1);
+    expect(applyEdits(owned.sourceFile.text, merged.edits)).toContain("private onX = () => {");
+    const awaited = context(client("private onX", "\n    await this.onX();"));
+    expect(planFileEdits(awaited, analyzeSourceFile(awaited)).manualSteps[0]!.message).toContain("removed by the same reference, so an arrow in its place would never be removed");
+    const visible = context(client("onX").replace(/\n    this\.events\.off\("x", this\.onX\);/, ""));
+    expect(planFileEdits(visible, analyzeSourceFile(visible)).manualSteps[0]!.message).toContain("is public (or called elsewhere)");
+  });
+
   it("spawns work started from a synchronous method of a class with a lifecycle", () => {
     const ctx = context(worker("run(): void"));
     const [finding] = analyzeSourceFile(ctx);

@@ -15,7 +15,7 @@ import { isPromiseArray, isThenableType } from "../promise.js";
 import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, TS } from "../types.js";
 import { intentComment } from "./intent.js";
-import { siteOwner, type Owner } from "./owner.js";
+import { handlerField, siteOwner, type Owner } from "./owner.js";
 import { retrievedPromise } from "./retrieved.js";
 import { lifecycleCallIn, type SelfWait } from "./self-wait.js";
 import { isSignalHandler } from "./signal-handler.js";
@@ -113,6 +113,8 @@ function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
       "This promise executor awaits: a rejection inside it never reaches the promise, so a caller hangs on failure. Move the awaited steps before `new Promise(…)` (or make the enclosing function async and drop the `new Promise`), then run the fix again.",
     );
   }
+  // `on('x', this.onEvent)`: the fix rewrites the arrow field, so its body decides.
+  if (t.isPropertyAccessExpression(callback)) callback = handlerField(t, callback)?.initializer ?? callback;
   if (isSignalHandler(ctx, callback)) {
     if (losesAsync(ctx, callback)) return { fix: "dropAsync", fn: callback, why: "Drop `async` from the handler: it awaits nothing." };
     return manual(
@@ -136,9 +138,10 @@ function manual(reason: string): Decision {
 }
 
 /** `what` calls the owner's stop (`this.close()` itself, when `what` is not given). */
-function selfWait({ stop }: SelfWait, what: string | undefined): Decision {
+function selfWait({ stop, conditional }: SelfWait, what: string | undefined): Decision {
+  const calls = conditional ? `may call \`${stop}()\` (on some of its paths),` : `calls \`${stop}()\`,`;
   return manual(
-    `${what ? `${what} calls \`${stop}()\`,` : `\`${stop}()\` is`} the owner's own stop: spawned into the set it drains, it would wait for itself. Await it where the caller can wait, or handle its error here (\`.catch(…)\` that reports it).`,
+    `${what ? `${what} ${calls}` : `\`${stop}()\` is`} the owner's own stop: spawned into the set it drains, it ${conditional ? "could" : "would"} wait for itself. Await it where the caller can wait, or handle its error here (\`.catch(…)\` that reports it).`,
   );
 }
 

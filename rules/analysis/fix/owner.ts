@@ -96,6 +96,39 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   };
 }
 
+/** Calls that take a handler and drop what it returns, or remove it again. */
+const droppingCallees = new Set([
+  ...["on", "once", "addListener", "addEventListener", "prependListener", "prependOnceListener"],
+  ...["off", "removeListener", "removeEventListener"],
+  ...["setTimeout", "setInterval", "setImmediate"],
+]);
+
+/**
+ * `emitter.on('x', this.onEvent)` where `onEvent` is a private async arrow field of the class that
+ * is only handed to emitters and timers: the field itself becomes the sync arrow that spawns its
+ * body, so the reference `off(…)` removes stays the same function.
+ */
+export function handlerField(t: TS, reference: ts.PropertyAccessExpression): { initializer: ts.ArrowFunction; name: string } | undefined {
+  const cls = ownerClass(t, reference);
+  const wanted = reference.name.text;
+  const field = cls?.members.find((member): member is ts.PropertyDeclaration => t.isPropertyDeclaration(member) && member.name.getText() === wanted);
+  if (!cls || !field?.initializer || !t.isArrowFunction(field.initializer) || !hasModifier(t, field.initializer, t.SyntaxKind.AsyncKeyword)) return undefined;
+  if (!t.isPrivateIdentifier(field.name) && !hasModifier(t, field, t.SyntaxKind.PrivateKeyword)) return undefined;
+  // Every use hands it to an emitter or a timer, which drop what it returns.
+  const usedOtherwise = (node: ts.Node): boolean => {
+    if (t.isPropertyAccessExpression(node) && node.name.text === wanted && node.expression.kind === t.SyntaxKind.ThisKeyword) {
+      const call = node.parent;
+      if (!t.isCallExpression(call) || call.expression === node) return true;
+      const callee = call.expression;
+      const method = t.isPropertyAccessExpression(callee) ? callee.name.text : t.isIdentifier(callee) ? callee.text : "";
+      if (!droppingCallees.has(method)) return true;
+    }
+    return t.forEachChild(node, usedOtherwise) ?? false;
+  };
+  if (usedOtherwise(cls)) return undefined;
+  return { initializer: field.initializer, name: `${className(t, cls)}.${wanted}` };
+}
+
 /** The class whose instance `this` is at the site, if any (arrows keep it, other functions do not). */
 export function ownerClass(t: TS, node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {

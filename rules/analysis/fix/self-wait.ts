@@ -11,14 +11,18 @@ import { classChain, type Owner } from "./owner.js";
 export interface SelfWait {
   readonly stop: string;
   readonly via: string | undefined;
+  /** The stop is called only on some paths of `via` (under an `if`, `?:`, `&&`, a `case`, a `catch`). */
+  readonly conditional: boolean;
 }
 
 /** The owner's lifecycle call `root` makes, directly or through `this`/`super` calls of the class's methods. */
 export function lifecycleCallIn(ctx: AnalysisContext, root: ts.Node, owner: Owner): SelfWait | undefined {
-  if (owner.kind !== "class") return undefined;
+  if (owner.kind === "module") return undefined;
   const t = ctx.ts;
   const members = new Map<string, ts.Node>();
-  for (const cls of classChain(ctx, owner.site)) {
+  // An owner without a set still has its lifecycle (inherited from another file, or synchronous):
+  // then only a direct call of it is seen, not one through the class's other methods.
+  for (const cls of owner.kind === "class" ? classChain(ctx, owner.site) : []) {
     for (const member of cls.members) {
       const name = member.name && propertyNameText(t, member.name);
       const body = t.isMethodDeclaration(member) ? member.body : t.isPropertyDeclaration(member) ? member.initializer : undefined;
@@ -33,7 +37,7 @@ export function lifecycleCallIn(ctx: AnalysisContext, root: ts.Node, owner: Owne
       const receiver = node.expression.expression.kind;
       const name = node.expression.name.text;
       if (receiver === t.SyntaxKind.ThisKeyword || receiver === t.SyntaxKind.SuperKeyword) {
-        if (owner.lifecycle.has(name)) return { stop: `this.${name}`, via };
+        if (owner.lifecycle.has(name)) return { stop: `this.${name}`, via, conditional: via !== undefined && underCondition(t, node) };
         const body = members.get(name);
         if (body && !seen.has(body)) {
           seen.add(body);
@@ -67,4 +71,21 @@ function waitedFor(t: TS, call: ts.Expression, root: ts.Node): boolean {
   let fn: ts.Node | undefined = statement.parent;
   while (fn && !t.isFunctionLike(fn)) fn = fn.parent;
   return fn !== undefined && hasModifier(t, fn, t.SyntaxKind.AsyncKeyword);
+}
+
+/** Whether `node` runs only on some paths of the function it is in. */
+function underCondition(t: TS, node: ts.Node): boolean {
+  for (let current = node; current.parent && !t.isFunctionLike(current.parent); current = current.parent) {
+    const parent = current.parent;
+    if (t.isIfStatement(parent) && parent.expression !== current) return true;
+    if (t.isConditionalExpression(parent) && parent.condition !== current) return true;
+    if (t.isBinaryExpression(parent) && parent.right === current && isShortCircuit(t, parent.operatorToken.kind)) return true;
+    if (t.isCaseClause(parent) || t.isDefaultClause(parent) || t.isCatchClause(parent)) return true;
+  }
+  return false;
+}
+
+function isShortCircuit(t: TS, kind: ts.SyntaxKind): boolean {
+  const k = t.SyntaxKind;
+  return kind === k.AmpersandAmpersandToken || kind === k.BarBarToken || kind === k.QuestionQuestionToken;
 }

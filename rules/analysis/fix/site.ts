@@ -6,6 +6,7 @@ import { isPromiseArray } from "../promise.js";
 import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, ManualStep, TextEdit, TS } from "../types.js";
 import { isWhollyThenable } from "./decide.js";
+import { handlerField } from "./owner.js";
 import { fileIdentifiers, isTypeScriptFile } from "./scaffold.js";
 import { reindent } from "./reindent.js";
 import { braces, continuesStatement, type FileStyle, fileStyle, indentAt, lineStartOf, lineWidth, quote, semi, startsLine } from "./style.js";
@@ -277,6 +278,17 @@ function trackCallback(ctx: AnalysisContext, target: ts.Node, ref: string, optio
   // An async method overriding one that returns void: its callers, not this site, drop the promise.
   if (t.isMethodDeclaration(callback)) {
     return manual(`\`${name}\` overrides a method that returns void, so its callers drop the promise: spawn its body in \`${ref}\` by hand, or make the base method return the promise.`);
+  }
+  if (t.isPropertyAccessExpression(callback) && callback.expression.kind === t.SyntaxKind.ThisKeyword) {
+    const field = handlerField(t, callback);
+    if (field) return trackCallback(ctx, field.initializer, ref, braces(`name: ${quote(field.name, style)}`, style), field.name);
+    const member = callback.name.getText(sourceFile);
+    const removed = new RegExp(`\\b(off|removeListener|removeEventListener)\\([^)]*\\bthis\\.${member.replace("#", "\\#")}\\b`).test(text);
+    return manual(
+      removed
+        ? `\`${callback.getText(sourceFile)}\` is passed to \`${name}\` by reference and removed by the same reference, so an arrow in its place would never be removed: make \`${member}\` itself a synchronous arrow field that spawns its body in \`${ref}\` (once nothing awaits it), then run the fix again.`
+        : `\`${callback.getText(sourceFile)}\` is passed to \`${name}\` by reference and is public (or called elsewhere), so the fix does not change what it returns: pass \`(...args) => { ${ref}.spawn(() => ${callback.getText(sourceFile)}(...args)); }\` instead, or make it a private field that spawns its body, then run the fix again.`,
+    );
   }
   if (!t.isArrowFunction(callback) && !t.isFunctionExpression(callback)) {
     return manual(`The callback passed to \`${name}\` is not a function literal: pass \`(...args) => { ${ref}.spawn(…); }\` instead, keeping the \`this\` it needs.`);
