@@ -102,6 +102,22 @@ export class Client {
     expect(planFileEdits(visible, analyzeSourceFile(visible)).manualSteps[0]!.message).toContain("is public (or called elsewhere)");
   });
 
+  it("never collects work that runs on its own: a handler started in a loop is spawned, as it is outside one", () => {
+    const ctx = context(`export class Dispatcher {
+  async replay(events: string[]): Promise<void> {
+    for (const event of events) {
+      this.onEvent(event);
+    }
+  }
+
+  async stop(): Promise<void> {}
+
+  private async onEvent(event: string): Promise<void> {}
+}
+`);
+    expect(planFixes(ctx, analyzeSourceFile(ctx)[0]!).map((plan) => plan.strategy)).toEqual(["track"]);
+  });
+
   it("spawns work started from a synchronous method of a class with a lifecycle", () => {
     const ctx = context(worker("run(): void"));
     const [finding] = analyzeSourceFile(ctx);

@@ -73,9 +73,11 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
   // A handled chain (`p.catch(report)`, strict config) chose not to wait: it is tracked, not awaited.
   if (inAsync && fn && finding.kind !== "floatingHandled" && !intent) {
     const loop = outerLoop(t, finding.node, fn);
+    // Work that runs on its own is neither awaited nor collected, in a loop or not.
+    const onItsOwn = work !== undefined && isBackgroundWork(ctx, work);
     if (loop) {
-      if (isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };
-    } else if (!(work && (isBackgroundWork(ctx, work) || isTimerTick(t, work, fn))) && !beforeRethrow(t, finding.node)) {
+      if (!onItsOwn && isCollectable(t, loop, finding) && !awaitsAfter(t, loop, fn)) return { fix: "awaitAll", loop };
+    } else if (!onItsOwn && !(work && isTimerTick(t, work, fn)) && !beforeRethrow(t, finding.node)) {
       if (ownsCompletion(t, finding.node, fn) || (work && isPromiseArray(ctx, work))) return { fix: "await" };
       trailing = true;
     }
