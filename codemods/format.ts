@@ -100,7 +100,17 @@ export function fixSummaryText(files: readonly FileOutcome[], cwd: string, wrote
   const changed = files.filter((file) => file.status === "changed");
   if (wrote && changed.length) out.push(paint("green", "Written:"), ...changed.map((file) => `  ${displayPath(file.path, cwd)}`));
   if (!wrote && changed.length) out.push("Dry run: nothing was written. Run again with --write to apply.");
-  const steps = files.flatMap((file) => file.manualSteps.map((step) => `  ${displayPath(file.path, cwd)}:${step.line}: ${step.message}`));
+  // A reason already given in full is referred to, not repeated: each site keeps its own line.
+  const firstWithReason = new Map<string, string>();
+  const steps = files.flatMap((file) =>
+    file.manualSteps.map((step) => {
+      const where = `${displayPath(file.path, cwd)}:${step.line}`;
+      const reason = step.site === undefined ? undefined : step.message.slice(step.site.length + 2);
+      const first = reason === undefined ? undefined : firstWithReason.get(reason);
+      if (reason !== undefined && first === undefined) firstWithReason.set(reason, where);
+      return first === undefined ? `  ${where}: ${step.message}` : `  ${where}: ${step.site}: the same as ${first}.`;
+    }),
+  );
   if (steps.length) out.push(paint("yellow", "Manual steps:"), ...steps);
   const problems = files.filter((file) => file.status === "failed" || file.status === "skipped" || file.status === "unparsable").map((file) => `  ${problem(file, cwd, paint)}`);
   if (problems.length) out.push(paint("red", "Not fixed:"), ...problems);

@@ -9,6 +9,8 @@ export interface Located {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** The site the message opens with, when it does (see ManualStep). */
+  readonly site?: string;
 }
 
 export interface FileFix {
@@ -27,7 +29,7 @@ export function fixFile(ctx: AnalysisContext, findings: readonly Finding[] = che
   const { edits, manualSteps, rewritten } = planFileEdits(ctx, findings, options);
   const text = edits.length ? applyEdits(ctx.sourceFile.text, edits) : ctx.sourceFile.text;
   const located = manualSteps
-    .map((step) => ({ ...lineAndColumn(ctx, step.pos), message: step.message }))
+    .map((step) => ({ ...lineAndColumn(ctx, step.pos), message: step.message, ...(step.site === undefined ? {} : { site: step.site }) }))
     .sort((a, b) => a.line - b.line || a.column - b.column);
   return { text, findings, rewritten, manualSteps: located };
 }

@@ -94,4 +94,6 @@ export interface ManualStep {
   /** Position in the original text the step is about. */
   readonly pos: number;
   readonly message: string;
+  /** The site the message opens with (`` `rag.initialize` in `SimpleLabRAG constructor` ``), when it does: the rest is the reason. */
+  readonly site?: string;
 }

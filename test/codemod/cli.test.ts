@@ -125,6 +125,30 @@ describe("taskguard CLI", () => {
     expect(reported.map((line) => line.split(":").slice(0, 2).join(":"))).toEqual([steps[0]!.trim().split(":").slice(0, 2).join(":")]);
   });
 
+  it("fix lists each site not rewritten on its own line, and a reason already given refers to its first site", () => {
+    const registry = `export class Client {
+  private readonly pending = new Set<Promise<unknown>>();
+  capture(): void {
+    this.keep(this.send());
+  }
+  identify(): void {
+    this.keep(this.send());
+  }
+  keep<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    return promise.finally(() => this.pending.delete(promise));
+  }
+  private async send(): Promise<void> {}
+}
+`;
+    const dir = typedProject({ "src/client.ts": registry });
+    const { stdout } = taskguard(dir, "fix", "src");
+    const steps = stdout.split("\n").filter((line) => line.startsWith("  src/client.ts:"));
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/^ {2}src\/client\.ts:4: `Client\.keep` in `Client\.capture`: `keep` is handed a promise: if it is this project's own registry .* list `keep` in the rule's `allowedCalls`.* `Client` has no async stop/);
+    expect(steps[1]).toBe("  src/client.ts:7: `Client.keep` in `Client.identify`: the same as src/client.ts:4.");
+  });
+
   it("fix --write refuses files with uncommitted changes in a git work tree unless --allow-dirty", () => {
     const dir = tempDir({ "worker.ts": clean, "package.json": manifest });
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: dir, stdio: "ignore" });

@@ -93,8 +93,22 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
       `This call comes after its async function's last \`await\`, and nothing after it waits for it, so the fix does not await it (every caller would then wait for it too; await it by hand if that is meant). Left to run on its own, it needs an owner: ${lowerFirst(owner.reason)}`,
     );
   }
-  if (owner.kind === "none") return manual(owner.reason);
+  if (owner.kind === "none") return manual(`${registryHint(ctx, work)}${owner.reason}`);
   return { fix: "spawn", owner };
+}
+
+/**
+ * `this.addPendingPromise(send())`: a promise handed to a call that returns a promise too is often
+ * the project's own registry of pending work, which taskguard cannot see into. Said first, so the
+ * user can tell it so (`allowedCalls`) instead of adding a second registry.
+ */
+function registryHint(ctx: AnalysisContext, work: ts.Expression | undefined): string {
+  const t = ctx.ts;
+  const checker = ctx.checker;
+  if (!checker || !work || !t.isCallExpression(work)) return "";
+  const callee = t.isPropertyAccessExpression(work.expression) ? work.expression.name.text : t.isIdentifier(work.expression) ? work.expression.text : undefined;
+  if (!callee || !work.arguments.some((argument) => isThenableType(ctx, checker.getTypeAtLocation(argument)))) return "";
+  return `\`${callee}\` is handed a promise: if it is this project's own registry of pending work (it keeps the promise until shutdown awaits it), list \`${callee}\` in the rule's \`allowedCalls\` and its calls stop being findings. Otherwise: `;
 }
 
 function lowerFirst(text: string): string {

@@ -102,8 +102,10 @@ function planFinding(ctx: AnalysisContext, finding: Finding, options: PlanOption
 
   const decision = decide(ctx, finding);
   switch (decision.fix) {
-    case "manual":
-      return step(`${siteLabel(ctx, finding)}: ${decision.reason[0]!.toLowerCase()}${decision.reason.slice(1)}`);
+    case "manual": {
+      const site = siteLabel(ctx, finding);
+      return { manualSteps: [{ pos: finding.node.getStart(sourceFile), site, message: `${site}: ${decision.reason[0]!.toLowerCase()}${decision.reason.slice(1)}` }] };
+    }
     case "await":
       return fromSite(awaitSite(ctx, finding, siteName(ctx, finding)), "await", "Await it.");
     case "awaitAll":
@@ -122,8 +124,9 @@ function planSpawn(ctx: AnalysisContext, finding: Finding, owner: Exclude<Owner,
   const pos = finding.node.getStart(ctx.sourceFile);
   const commonJs = commonJsReason(ctx, options.compilerOptions);
   if (commonJs && (owner.kind === "class" ? !owner.existing : !hasModuleSet(ctx))) {
-    const message = `${siteLabel(ctx, finding)}: this file is CommonJS (${commonJs}) and taskguard is ESM-only, so TypeScript rejects an import of its TaskSet here (TS1479): make the file an ES module (\`.mts\`, or \`"type": "module"\` in its package.json), or create the set in an ES module and hand it in, then run the fix again.`;
-    return { manualSteps: [{ pos, message }] };
+    const site = siteLabel(ctx, finding);
+    const message = `${site}: this file is CommonJS (${commonJs}) and taskguard is ESM-only, so TypeScript rejects an import of its TaskSet here (TS1479): make the file an ES module (\`.mts\`, or \`"type": "module"\` in its package.json), or create the set in an ES module and hand it in, then run the fix again.`;
+    return { manualSteps: [{ pos, site, message }] };
   }
   let set: SetTarget;
   if (owner.kind === "class") {
