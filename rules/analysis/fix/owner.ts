@@ -40,7 +40,16 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   const cls = ownerClass(t, node);
   if (!cls) {
     // A module that already has a set (exported to its owner, or shut down by it) keeps using it.
-    if (hasEntryPoint(ctx) || hasModuleSet(ctx)) return { kind: "module" };
+    if (hasModuleSet(ctx)) return { kind: "module" };
+    const port = hasEntryPoint(ctx) ? workerThreadPort(ctx) : undefined;
+    if (port) {
+      return {
+        kind: "none",
+        lifecycle: new Set(),
+        reason: `this file runs in a worker thread (it imports \`parentPort\` from \`worker_threads\`): signals reach the main thread, not this one, so a module-level set handed to \`installShutdownHooks\` would never be shut down here. Create the set yourself and shut it down when the thread is told to stop (the message that says so, or \`${port}.on("close")\`), then run the fix again.`,
+      };
+    }
+    if (hasEntryPoint(ctx)) return { kind: "module" };
     const where = enclosingName(t, node);
     const what = isInStaticMember(t, node) ? "a static member" : "module code of a file without an entry point";
     return {
@@ -345,6 +354,19 @@ export function hasEntryPoint(ctx: AnalysisContext): boolean {
     entryCache.set(sourceFile, found);
   }
   return found;
+}
+
+/** `parentPort` (by its local name) when the file imports it from `worker_threads`: its entry runs in a worker. */
+function workerThreadPort(ctx: AnalysisContext): string | undefined {
+  const t = ctx.ts;
+  for (const statement of ctx.sourceFile.statements) {
+    if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier)) continue;
+    if (statement.moduleSpecifier.text.replace(/^node:/, "") !== "worker_threads") continue;
+    const bindings = statement.importClause?.namedBindings;
+    const port = bindings && t.isNamedImports(bindings) ? bindings.elements.find((e) => (e.propertyName ?? e.name).text === "parentPort") : undefined;
+    if (port) return port.name.text;
+  }
+  return undefined;
 }
 
 /** `Queue.retry`, `main`: the function a site sits in, for messages. */
