@@ -57,26 +57,61 @@ ${owner === "Sync" ? "\n  async stop(): Promise<void> {}\n" : ""}
     expect(manualSteps[0]!.message).toContain("`Room` has no async stop/close/dispose method");
   });
 
-  it("awaits a call the function awaits after, ends right after, or handles in a try", () => {
+  it("awaits a call with nothing awaited before it on its path, or that the function awaits after, ends right after, or handles in a try", () => {
     const bodies = [
-      "this.decryptPreview();\n    await this.save();",
-      "this.decryptPreview();\n    process.exit(0);",
-      "if (this.log.length) {\n      this.decryptPreview();\n      return;\n    }\n    this.log.push(1);",
-      "try {\n      this.decryptPreview();\n    } catch {}",
+      "this.log.push(0);\n    this.decryptPreview();\n    this.log.push(1);",
+      "if (this.log.length) {\n      await this.save();\n    } else {\n      this.decryptPreview();\n    }",
+      "await this.save();\n    this.decryptPreview();\n    await this.save();",
+      "await this.save();\n    this.decryptPreview();\n    process.exit(0);",
+      "await this.save();\n    if (this.log.length) {\n      this.decryptPreview();\n      return;\n    }\n    this.log.push(1);",
+      "await this.save();\n    try {\n      this.decryptPreview();\n    } catch {}",
     ];
     for (const body of bodies) {
       const ctx = context(`export class Room {
   readonly log: number[] = [];
   async apply(): Promise<void> {
-    await this.save();
     ${body}
   }
   private async save(): Promise<void> {}
   private async decryptPreview(): Promise<void> {}
 }
 `);
-      expect(planFixes(ctx, analyzeSourceFile(ctx)[0]!).map((plan) => plan.strategy)).toEqual(["await"]);
+      expect(planFixes(ctx, analyzeSourceFile(ctx)[0]!).map((plan) => plan.strategy), body).toEqual(["await"]);
     }
+  });
+
+  it("names `Promise.resolve().then(…)` after the function it starts in, and never awaits a call under a note that it runs later", () => {
+    const ctx = context(`export class Bus {
+  async publish(): Promise<void> {
+    await this.save();
+    // Send in the next microtask, so that calls in this tick coalesce.
+    Promise.resolve().then(() => this.send());
+    await this.save();
+  }
+
+  async close(): Promise<void> {}
+
+  private async save(): Promise<void> {}
+  private async send(): Promise<void> {}
+}
+`);
+    const [plan] = planFixes(ctx, analyzeSourceFile(ctx)[0]!);
+    expect(plan!.strategy).toBe("track");
+    expect(applyEdits(ctx.sourceFile.text, planFileEdits(ctx, analyzeSourceFile(ctx)).edits)).toContain('{ name: "Bus.publish" }');
+  });
+
+  it("a bare `return` that ends the body is the end, not an early exit: the call before it is not awaited", () => {
+    const ctx = context(`export class Room {
+  async apply(): Promise<void> {
+    await this.save();
+    this.decryptPreview();
+    return;
+  }
+  private async save(): Promise<void> {}
+  private async decryptPreview(): Promise<void> {}
+}
+`);
+    expect(planFileEdits(ctx, analyzeSourceFile(ctx)).manualSteps[0]!.message).toContain("comes after its async function's last `await`");
   });
 
   it("rewrites a listener field only when it is private and only handed to emitters: otherwise a manual step that says why", () => {

@@ -4,7 +4,7 @@
 //
 // | the site                                                                  | fix                  |
 // | ------------------------------------------------------------------------- | -------------------- |
-// | in an async function whose own work it is (it awaits after the site, or ends right after it, or the call is the whole body, or it is in a try/catch/finally; not background or dispatched work, not a timer's first tick, not cleanup before a rethrow, not a handled chain, no "don't await" comment) | `await` |
+// | in an async function whose own work it is (nothing awaited before it, or it awaits after the site, or ends right after it, or it is in a try/catch/finally; not background or dispatched work, not a timer's first tick, not cleanup before a rethrow, not a handled chain, no "don't await" comment) | `await` |
 // | started in a loop of an async function (the loop awaits and returns not) | `await Promise.all`  |
 // | `forEach(async …)` in an async function                                   | `await Promise.all(map)` |
 // | an async executor, signal handler or listener that never awaits nor starts work | drop `async`     |
@@ -82,7 +82,7 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
       trailing = true;
     }
   }
-  if (selfStop) return selfWait(selfStop, selfStop.via && `\`${selfStop.via}()\``);
+  if (selfStop) return selfWait(selfStop, selfStop.via && `\`${selfStop.via}()\``, beforeRethrow(t, finding.node));
   if (owner.kind === "none" && intent) {
     return manual(
       `\`${intent}\` says this runs on its own, so the fix does not await it; and no TaskSet can own it here: ${owner.reason}`,
@@ -154,10 +154,13 @@ function manual(reason: string): Decision {
 }
 
 /** `what` calls the owner's stop (`this.close()` itself, when `what` is not given). */
-function selfWait({ stop, conditional }: SelfWait, what: string | undefined): Decision {
+function selfWait({ stop, conditional }: SelfWait, what: string | undefined, rethrown = false): Decision {
   const calls = conditional ? `may call \`${stop}()\` (on some of its paths),` : `calls \`${stop}()\`,`;
+  const advice = rethrown
+    ? "Handle its error here (`.catch(…)` that reports it): awaiting it before the rethrow would let its failure replace the error being rethrown."
+    : "Await it where the caller can wait, or handle its error here (`.catch(…)` that reports it).";
   return manual(
-    `${what ? `${what} ${calls}` : `\`${stop}()\` is`} the owner's own stop: spawned into the set it drains, it ${conditional ? "could" : "would"} wait for itself. Await it where the caller can wait, or handle its error here (\`.catch(…)\` that reports it).`,
+    `${what ? `${what} ${calls}` : `\`${stop}()\` is`} the owner's own stop: spawned into the set it drains, it ${conditional ? "could" : "would"} wait for itself. ${advice}`,
   );
 }
 
@@ -233,31 +236,38 @@ function rethrows(t: TS, block: ts.Node): boolean {
 }
 
 /**
- * Whether the site's completion is its async function's own work, by what surrounds it: the
- * function awaits something after it (it is sequential past this line); the next thing it does
- * is to end (`return`, `throw`, `process.exit(…)`: `flush(); process.exit(0);`), which must come
- * after the work; the call is the function's whole body; or it sits in a `try`, `catch` or
+ * Whether the site's completion is its async function's own work, by what surrounds it: nothing is
+ * awaited before it on its path (the call is what makes the function async: `async onKeys() {
+ * this.store(k); this.upload(); }`); the function awaits something after it (it is sequential
+ * past this line); the next thing it does is to end (`return x`, `throw`, `process.exit(…)`, or a
+ * `return` that leaves early), which must come after the work; or it sits in a `try`, `catch` or
  * `finally` (the author's handler is meant for its failure, or it is the function's own failure
- * path and cleanup). A call after the function's last await, followed only by more synchronous
+ * path and cleanup). A call after the function's own awaited work, followed only by synchronous
  * steps or by nothing, is none of these: nothing in the function waits for it, and awaiting it
  * would make every caller wait for it too.
  */
 function ownsCompletion(t: TS, node: ts.Node, fn: ts.SignatureDeclaration): boolean {
   const body = (fn as ts.FunctionLikeDeclaration).body;
   let next: ts.Statement | undefined;
+  let awaitedBefore = false;
   for (let current: ts.Node = node; current.parent && current !== fn; current = current.parent) {
     const parent = current.parent;
     if (t.isTryStatement(parent) || t.isCatchClause(parent)) return true;
+    if ((t.isIfStatement(parent) || t.isSwitchStatement(parent)) && parent.expression !== current && awaitsInOwnBody(t, parent.expression)) awaitedBefore = true;
     const siblings = t.isBlock(parent) || t.isCaseClause(parent) || t.isDefaultClause(parent) ? parent.statements : undefined;
     if (!siblings) continue;
-    if (parent === body && siblings.length === 1) return true;
-    next ??= siblings[siblings.indexOf(current as ts.Statement) + 1];
+    const index = siblings.indexOf(current as ts.Statement);
+    if (siblings.slice(0, index).some((statement) => awaitsInOwnBody(t, statement))) awaitedBefore = true;
+    next ??= siblings[index + 1];
   }
-  return (next !== undefined && endsFunction(t, next)) || awaitsAfter(t, node, fn);
+  if (!awaitedBefore) return true;
+  return (next !== undefined && endsFunction(t, next, body)) || awaitsAfter(t, node, fn);
 }
 
-function endsFunction(t: TS, statement: ts.Statement): boolean {
-  if (t.isReturnStatement(statement) || t.isThrowStatement(statement)) return true;
+/** `return x`, `throw`, `process.exit(…)`, or a bare `return` that leaves before the body's end. */
+function endsFunction(t: TS, statement: ts.Statement, body: ts.Node | undefined): boolean {
+  if (t.isReturnStatement(statement)) return statement.expression !== undefined || statement.parent !== body;
+  if (t.isThrowStatement(statement)) return true;
   return t.isExpressionStatement(statement) && t.isCallExpression(statement.expression) && statement.expression.expression.getText() === "process.exit";
 }
 
@@ -342,8 +352,31 @@ function losesAsync(ctx: AnalysisContext, fn: ts.Node): fn is ts.ArrowFunction |
   if (t.isFunctionExpression(fn) && fn.asteriskToken) return false;
   if (awaitsInOwnBody(t, fn.body)) return false;
   if (isPromiseExecutor(t, fn)) return true;
-  if (fn.type || returnsValue(t, fn.body)) return false;
-  return (isSignalHandler(ctx, fn) || isListener(t, fn)) && !startsAsyncWork(ctx, fn.body);
+  // A listener field's `: Promise<void>` becomes `: void` with it (see dropAsyncSite).
+  const field = isListenerField(t, fn);
+  if ((fn.type && !(field && isPromiseOfVoid(t, fn.type))) || returnsValue(t, fn.body)) return false;
+  return (isSignalHandler(ctx, fn) || isListener(t, fn) || field) && !startsAsyncWork(ctx, fn.body);
+}
+
+/** A private async arrow field only handed to emitters and timers (see handlerField). */
+function isListenerField(t: TS, fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const field = fn.parent;
+  if (!t.isArrowFunction(fn) || !t.isPropertyDeclaration(field) || field.initializer !== fn || !t.isClassLike(field.parent)) return false;
+  const name = field.name.getText();
+  const probe = field.parent.members.length > 0 ? findThisReference(t, field.parent, name) : undefined;
+  return probe !== undefined && handlerField(t, probe)?.initializer === fn;
+}
+
+function findThisReference(t: TS, cls: ts.ClassLikeDeclaration, name: string): ts.PropertyAccessExpression | undefined {
+  const visit = (node: ts.Node): ts.PropertyAccessExpression | undefined => {
+    if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword && node.name.getText() === name) return node;
+    return t.forEachChild(node, visit);
+  };
+  return visit(cls);
+}
+
+export function isPromiseOfVoid(t: TS, type: ts.TypeNode): boolean {
+  return t.isTypeReferenceNode(type) && type.typeName.getText() === "Promise" && type.typeArguments?.length === 1 && type.typeArguments[0]!.kind === t.SyntaxKind.VoidKeyword;
 }
 
 function isListener(t: TS, fn: ts.Node): boolean {

@@ -1,11 +1,11 @@
 // An author's note that a call runs on its own on purpose (`// don't await`, `// in the background`,
-// `// noinspection ES6MissingAwait`, or a log line just before it: `logger.debug("Processing in
-// background")`): the fix never awaits such a site.
+// `// in the next microtask`, `// without blocking`, `// noinspection ES6MissingAwait`, or a log
+// line just before it: `logger.debug("Processing in background")`): the fix never awaits such a site.
 import type * as ts from "typescript";
 import type { AnalysisContext, TS } from "../types.js";
 
 const intent =
-  /\b(?:don['’]?t|do not|never|no)\s+await\b|\bin\s+(?:the\s+)?background\b|\bfire[\s-]*(?:and|&|n)[\s-]*forget\b|\bstart(?:s|ed)?\s+(?:it\s+)?async\b|ES6MissingAwait|\bintentionally\s+(?:not\s+awaited|unawaited)\b|\bnot\s+awaited\s+(?:on purpose|intentionally)\b|no-floating-promises/i;
+  /\b(?:don['’]?t|do not|never|no)\s+await\b|\bin\s+(?:the\s+)?background\b|\bfire[\s-]*(?:and|&|n)[\s-]*forget\b|\bstart(?:s|ed)?\s+(?:it\s+)?async\b|ES6MissingAwait|\bintentionally\s+(?:not\s+awaited|unawaited)\b|\bnot\s+awaited\s+(?:on purpose|intentionally)\b|no-floating-promises|\bnext\s+(?:micro)?task\b|\bnext\s+tick\b|\bwithout\s+(?:waiting|awaiting|blocking)\b|\b(?:don['’]?t|do not)\s+(?:wait|block)\b/i;
 
 /** The intent note on the site's line, in the comment block right above it, or in the log line before it, trimmed. */
 export function intentComment(ctx: AnalysisContext, site: ts.Node): string | undefined {

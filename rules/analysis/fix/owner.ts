@@ -46,7 +46,7 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
       return {
         kind: "none",
         lifecycle: new Set(),
-        reason: `this file runs in a worker thread (it imports \`parentPort\` from \`worker_threads\`): signals reach the main thread, not this one, so a module-level set handed to \`installShutdownHooks\` would never be shut down here. Create the set yourself and shut it down when the thread is told to stop (the message that says so, or \`${port}.on("close")\`), then run the fix again.`,
+        reason: `this file runs in a worker thread (it imports \`parentPort\` from \`worker_threads\`): signals reach the main thread, not this one, so a module-level set handed to \`installShutdownHooks\` would never be shut down here. Create the set yourself (in an ES module: taskguard is ESM-only) and shut it down when the thread is told to stop (the message that says so, or \`${port}.on("close")\`), then run the fix again.`,
       };
     }
     if (hasEntryPoint(ctx)) return { kind: "module" };

@@ -193,7 +193,9 @@ function siteName(ctx: AnalysisContext, finding: Finding): string {
   }
   const work = siteWork(t, finding);
   const name = work ? calleeName(t, work, owner) : undefined;
-  if (name) return name;
+  // `Promise.resolve().then(…)` says nothing in a report: the function it starts in does.
+  if (name && !/^Promise\b/.test(name)) return name;
+  if (name) return enclosingName(t, finding.node) ?? name;
   // An async IIFE is named after where it starts; other expressions after what the analysis saw.
   const iife = work && t.isCallExpression(work) && /^\(*(async\b|function\b)/.test(work.expression.getText(ctx.sourceFile));
   return (iife ? enclosingName(t, finding.node) : finding.data.name) ?? enclosingName(t, finding.node) ?? "task";

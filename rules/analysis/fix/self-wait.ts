@@ -31,8 +31,10 @@ export function lifecycleCallIn(ctx: AnalysisContext, root: ts.Node, owner: Owne
   }
   const seen = new Set<ts.Node>();
   const visit = (node: ts.Node, via?: string): SelfWait | undefined => {
-    // Only arrows keep the owner's `this`.
+    // Only arrows keep the owner's `this`; and an arrow the work hands on (`chain.then(() => …)`
+    // stored, a timer's callback) runs after it, unless the work waits for the call it is given to.
     if (t.isFunctionLike(node) && !t.isArrowFunction(node) && node !== root) return undefined;
+    if (t.isArrowFunction(node) && node !== root && !(t.isCallExpression(node.parent) && waitedFor(t, node.parent, root))) return undefined;
     if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression) && waitedFor(t, node, root)) {
       const receiver = node.expression.expression.kind;
       const name = node.expression.name.text;

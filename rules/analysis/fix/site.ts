@@ -5,7 +5,7 @@ import type * as ts from "typescript";
 import { isPromiseArray } from "../promise.js";
 import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, ManualStep, TextEdit, TS } from "../types.js";
-import { isWhollyThenable } from "./decide.js";
+import { isPromiseOfVoid, isWhollyThenable } from "./decide.js";
 import { handlerField } from "./owner.js";
 import { fileIdentifiers, isTypeScriptFile } from "./scaffold.js";
 import { reindent } from "./reindent.js";
@@ -193,7 +193,10 @@ export function dropAsyncSite(ctx: AnalysisContext, fn: ts.ArrowFunction | ts.Fu
   if (!modifier) return { manualStep: { pos: fn.getStart(ctx.sourceFile), message: "Drop `async` from this function." } };
   let end = modifier.end;
   while (/[ \t]/.test(ctx.sourceFile.text[end] ?? "")) end++;
-  return { edits: [replace(modifier.getStart(ctx.sourceFile), end, "")] };
+  const edits = [replace(modifier.getStart(ctx.sourceFile), end, "")];
+  // A listener field that said `: Promise<void>` now returns nothing.
+  if (fn.type && isPromiseOfVoid(t, fn.type)) edits.push(replace(fn.type.getStart(ctx.sourceFile), fn.type.end, "void"));
+  return { edits };
 }
 
 /** The name of the collected promises: the same for every site of a file, so one loop gets one array. */
