@@ -237,6 +237,13 @@ describe("taskguard CLI", () => {
     expect(typeErrors(dir)).toEqual([]);
   });
 
+  it("a manual step that asks for a new set in a CommonJS file says the set must live in an ES module", () => {
+    const thread = `import { parentPort } from "node:worker_threads";\n\nasync function handle(message: unknown): Promise<void> {\n  await Promise.resolve(message);\n}\n\nparentPort?.on("message", async (message: unknown) => {\n  await handle(message);\n});\n`;
+    const dir = commonJsProject({ "src/thread.ts": thread });
+    const { stdout } = taskguard(dir, "fix", "src");
+    expect(stdout).toMatch(/src\/thread\.ts:7: `parentPort\.on\('message'\)`: this file runs in a worker thread .* This file is CommonJS \(its package\.json has no `"type": "module"`\) and taskguard is ESM-only: create that set in an ES module and hand it in\./);
+  });
+
   it("fix --verify type-checks with each file's module format, as tsc does: an ES import in a CommonJS file is TS1479", () => {
     const dir = commonJsProject({ "src/worker.ts": floating });
     const workspace = openWorkspace(join(dir, "tsconfig.json"));

@@ -26,7 +26,7 @@ export type Decision =
   | { readonly fix: "awaitMap"; readonly call: ts.CallExpression & { expression: ts.PropertyAccessExpression } }
   | { readonly fix: "dropAsync"; readonly fn: ts.ArrowFunction | ts.FunctionExpression; readonly why: string }
   | { readonly fix: "spawn"; readonly owner: Exclude<Owner, { kind: "none" }> }
-  | { readonly fix: "manual"; readonly reason: string };
+  | { readonly fix: "manual"; readonly reason: string; readonly newSet?: boolean };
 
 const siteKinds = new Set(["floating", "floatingVoid", "floatingHandled", "floatingUnrejectable", "floatingInConstructor", "dangling", "floatingCallback"]);
 /** Registering a listener: an emitter calls it and drops what it returns. */
@@ -82,18 +82,18 @@ export function decide(ctx: AnalysisContext, finding: Finding): Decision {
       trailing = true;
     }
   }
-  if (selfStop) return selfWait(selfStop, selfStop.via && `\`${selfStop.via}()\``, beforeRethrow(t, finding.node));
+  if (selfStop) return selfWait(selfStop, selfStop.via && `\`${selfStop.via}()\``, beforeRethrow(t, finding.node) ? "rethrown" : inAsync ? "await" : "catch");
   if (owner.kind === "none" && intent) {
-    return manual(
+    return newSet(
       `\`${intent}\` says this runs on its own, so the fix does not await it; and no TaskSet can own it here: ${owner.reason}`,
     );
   }
   if (owner.kind === "none" && trailing) {
-    return manual(
+    return newSet(
       `This call comes after its async function's last \`await\`, and nothing after it waits for it, so the fix does not await it (every caller would then wait for it too; await it by hand if that is meant). Left to run on its own, it needs an owner: ${lowerFirst(owner.reason)}`,
     );
   }
-  if (owner.kind === "none") return manual(`${registryHint(ctx, work)}${owner.reason}`);
+  if (owner.kind === "none") return newSet(`${registryHint(ctx, work)}${owner.reason}`);
   return { fix: "spawn", owner };
 }
 
@@ -145,7 +145,7 @@ function decideCallback(ctx: AnalysisContext, finding: Finding): Decision {
   const owner = siteOwner(ctx, callback);
   const selfStop = lifecycleCallIn(ctx, callback, owner);
   if (selfStop) return selfWait(selfStop, "this callback");
-  if (owner.kind === "none") return manual(owner.reason);
+  if (owner.kind === "none") return newSet(owner.reason);
   return { fix: "spawn", owner };
 }
 
@@ -153,12 +153,19 @@ function manual(reason: string): Decision {
   return { fix: "manual", reason };
 }
 
+/** A manual step whose fix is a TaskSet the user has to create or reach (the owner has none). */
+function newSet(reason: string): Decision {
+  return { fix: "manual", reason, newSet: true };
+}
+
 /** `what` calls the owner's stop (`this.close()` itself, when `what` is not given). */
-function selfWait({ stop, conditional }: SelfWait, what: string | undefined, rethrown = false): Decision {
+function selfWait({ stop, conditional }: SelfWait, what: string | undefined, fix: "await" | "catch" | "rethrown" = "await"): Decision {
   const calls = conditional ? `may call \`${stop}()\` (on some of its paths),` : `calls \`${stop}()\`,`;
-  const advice = rethrown
-    ? "Handle its error here (`.catch(…)` that reports it): awaiting it before the rethrow would let its failure replace the error being rethrown."
-    : "Await it where the caller can wait, or handle its error here (`.catch(…)` that reports it).";
+  const advice = {
+    await: "Await it where the caller can wait, or handle its error here (`.catch(…)` that reports it).",
+    catch: "Handle its error here (`.catch(…)` that reports it): nothing here can await it.",
+    rethrown: "Handle its error here (`.catch(…)` that reports it): awaiting it before the rethrow would let its failure replace the error being rethrown.",
+  }[fix];
   return manual(
     `${what ? `${what} ${calls}` : `\`${stop}()\` is`} the owner's own stop: spawned into the set it drains, it ${conditional ? "could" : "would"} wait for itself. ${advice}`,
   );

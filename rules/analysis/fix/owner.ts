@@ -41,12 +41,11 @@ export function siteOwner(ctx: AnalysisContext, node: ts.Node): Owner {
   if (!cls) {
     // A module that already has a set (exported to its owner, or shut down by it) keeps using it.
     if (hasModuleSet(ctx)) return { kind: "module" };
-    const port = hasEntryPoint(ctx) ? workerThreadPort(ctx) : undefined;
-    if (port) {
+    if (hasEntryPoint(ctx) && importsParentPort(ctx)) {
       return {
         kind: "none",
         lifecycle: new Set(),
-        reason: `this file runs in a worker thread (it imports \`parentPort\` from \`worker_threads\`): signals reach the main thread, not this one, so a module-level set handed to \`installShutdownHooks\` would never be shut down here. Create the set yourself (in an ES module: taskguard is ESM-only) and shut it down when the thread is told to stop (the message that says so, or \`${port}.on("close")\`), then run the fix again.`,
+        reason: `this file runs in a worker thread (it imports \`parentPort\` from \`worker_threads\`): signals reach the main thread, not this one, so a module-level set handed to \`installShutdownHooks\` would never be shut down here. Create the set yourself and shut it down when the thread is told to stop (the message that says so, or \`parentPort.on("close")\`), then run the fix again.`,
       };
     }
     if (hasEntryPoint(ctx)) return { kind: "module" };
@@ -356,17 +355,15 @@ export function hasEntryPoint(ctx: AnalysisContext): boolean {
   return found;
 }
 
-/** `parentPort` (by its local name) when the file imports it from `worker_threads`: its entry runs in a worker. */
-function workerThreadPort(ctx: AnalysisContext): string | undefined {
+/** Whether the file imports `parentPort` from `worker_threads`: its entry runs in a worker. */
+function importsParentPort(ctx: AnalysisContext): boolean {
   const t = ctx.ts;
-  for (const statement of ctx.sourceFile.statements) {
-    if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier)) continue;
-    if (statement.moduleSpecifier.text.replace(/^node:/, "") !== "worker_threads") continue;
+  return ctx.sourceFile.statements.some((statement) => {
+    if (!t.isImportDeclaration(statement) || !t.isStringLiteral(statement.moduleSpecifier)) return false;
+    if (statement.moduleSpecifier.text.replace(/^node:/, "") !== "worker_threads") return false;
     const bindings = statement.importClause?.namedBindings;
-    const port = bindings && t.isNamedImports(bindings) ? bindings.elements.find((e) => (e.propertyName ?? e.name).text === "parentPort") : undefined;
-    if (port) return port.name.text;
-  }
-  return undefined;
+    return bindings !== undefined && t.isNamedImports(bindings) && bindings.elements.some((e) => (e.propertyName ?? e.name).text === "parentPort");
+  });
 }
 
 /** `Queue.retry`, `main`: the function a site sits in, for messages. */

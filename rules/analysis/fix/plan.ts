@@ -104,7 +104,10 @@ function planFinding(ctx: AnalysisContext, finding: Finding, options: PlanOption
   switch (decision.fix) {
     case "manual": {
       const site = siteLabel(ctx, finding);
-      return { manualSteps: [{ pos: finding.node.getStart(sourceFile), site, message: `${site}: ${decision.reason[0]!.toLowerCase()}${decision.reason.slice(1)}` }] };
+      // Where the step asks for a new set, a CommonJS file cannot import it (TS1479): say so too.
+      const commonJs = decision.newSet ? commonJsReason(ctx, options.compilerOptions) : undefined;
+      const format = commonJs ? ` This file is CommonJS (${commonJs}) and taskguard is ESM-only: create that set in an ES module and hand it in.` : "";
+      return { manualSteps: [{ pos: finding.node.getStart(sourceFile), site, message: `${site}: ${decision.reason[0]!.toLowerCase()}${decision.reason.slice(1)}${format}` }] };
     }
     case "await":
       return fromSite(awaitSite(ctx, finding, siteName(ctx, finding)), "await", "Await it.");
@@ -137,7 +140,7 @@ function planSpawn(ctx: AnalysisContext, finding: Finding, owner: Exclude<Owner,
   } else {
     set = moduleSet(ctx);
   }
-  const site = trackSite(ctx, finding, set.ref, siteName(ctx, finding));
+  const site = trackSite(ctx, finding, set.ref, taskName(ctx, finding));
   if ("manualStep" in site) return { manualSteps: [site.manualStep] };
   return {
     // Scaffolding first: with no imports, the import and the module-level set are inserted where the
@@ -193,12 +196,16 @@ function siteName(ctx: AnalysisContext, finding: Finding): string {
   }
   const work = siteWork(t, finding);
   const name = work ? calleeName(t, work, owner) : undefined;
-  // `Promise.resolve().then(…)` says nothing in a report: the function it starts in does.
-  if (name && !/^Promise\b/.test(name)) return name;
-  if (name) return enclosingName(t, finding.node) ?? name;
+  if (name) return name;
   // An async IIFE is named after where it starts; other expressions after what the analysis saw.
   const iife = work && t.isCallExpression(work) && /^\(*(async\b|function\b)/.test(work.expression.getText(ctx.sourceFile));
   return (iife ? enclosingName(t, finding.node) : finding.data.name) ?? enclosingName(t, finding.node) ?? "task";
+}
+
+/** The spawned task's name: the site's, except that `Promise.resolve().then(…)` is named after the function it starts in. */
+function taskName(ctx: AnalysisContext, finding: Finding): string {
+  const name = siteName(ctx, finding);
+  return /^Promise\b/.test(name) ? (enclosingName(ctx.ts, finding.node) ?? name) : name;
 }
 
 /** "`rag.initialize` in `SimpleLabRAG constructor`": which site a manual step is about. */
