@@ -15,7 +15,7 @@ import { isPromiseArray, isThenableType } from "../promise.js";
 import { hasModifier } from "../syntax.js";
 import type { AnalysisContext, Finding, TS } from "../types.js";
 import { intentComment } from "./intent.js";
-import { handlerField, siteOwner, type Owner } from "./owner.js";
+import { handlerField, isHandlerField, siteOwner, type Owner } from "./owner.js";
 import { retrievedPromise } from "./retrieved.js";
 import { lifecycleCallIn, type SelfWait } from "./self-wait.js";
 import { isSignalHandler } from "./signal-handler.js";
@@ -365,21 +365,9 @@ function losesAsync(ctx: AnalysisContext, fn: ts.Node): fn is ts.ArrowFunction |
   return (isSignalHandler(ctx, fn) || isListener(t, fn) || field) && !startsAsyncWork(ctx, fn.body);
 }
 
-/** A private async arrow field only handed to emitters and timers (see handlerField). */
+/** A private async arrow field only handed to emitters and timers (see isHandlerField). */
 function isListenerField(t: TS, fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
-  const field = fn.parent;
-  if (!t.isArrowFunction(fn) || !t.isPropertyDeclaration(field) || field.initializer !== fn || !t.isClassLike(field.parent)) return false;
-  const name = field.name.getText();
-  const probe = field.parent.members.length > 0 ? findThisReference(t, field.parent, name) : undefined;
-  return probe !== undefined && handlerField(t, probe)?.initializer === fn;
-}
-
-function findThisReference(t: TS, cls: ts.ClassLikeDeclaration, name: string): ts.PropertyAccessExpression | undefined {
-  const visit = (node: ts.Node): ts.PropertyAccessExpression | undefined => {
-    if (t.isPropertyAccessExpression(node) && node.expression.kind === t.SyntaxKind.ThisKeyword && node.name.getText() === name) return node;
-    return t.forEachChild(node, visit);
-  };
-  return visit(cls);
+  return t.isPropertyDeclaration(fn.parent) && fn.parent.initializer === fn && isHandlerField(t, fn.parent);
 }
 
 export function isPromiseOfVoid(t: TS, type: ts.TypeNode): boolean {

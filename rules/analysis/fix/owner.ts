@@ -118,13 +118,20 @@ const droppingCallees = new Set([
  */
 export function handlerField(t: TS, reference: ts.PropertyAccessExpression): { initializer: ts.ArrowFunction; name: string } | undefined {
   const cls = ownerClass(t, reference);
-  const wanted = reference.name.text;
-  const field = cls?.members.find((member): member is ts.PropertyDeclaration => t.isPropertyDeclaration(member) && member.name.getText() === wanted);
-  if (!cls || !field?.initializer || !t.isArrowFunction(field.initializer) || !hasModifier(t, field.initializer, t.SyntaxKind.AsyncKeyword)) return undefined;
-  if (!t.isPrivateIdentifier(field.name) && !hasModifier(t, field, t.SyntaxKind.PrivateKeyword)) return undefined;
-  // Every use hands it to an emitter or a timer, which drop what it returns.
+  const field = cls?.members.find((member): member is ts.PropertyDeclaration => t.isPropertyDeclaration(member) && member.name.getText() === reference.name.text);
+  if (!cls || !field || !isHandlerField(t, field)) return undefined;
+  return { initializer: field.initializer, name: `${className(t, cls)}.${reference.name.text}` };
+}
+
+/** A private async arrow field of a class, every use of which hands it to an emitter or a timer (which drop what it returns). */
+export function isHandlerField(t: TS, field: ts.PropertyDeclaration): field is ts.PropertyDeclaration & { initializer: ts.ArrowFunction } {
+  const cls = field.parent;
+  const { initializer } = field;
+  if (!t.isClassLike(cls) || !initializer || !t.isArrowFunction(initializer) || !hasModifier(t, initializer, t.SyntaxKind.AsyncKeyword)) return false;
+  if (!t.isPrivateIdentifier(field.name) && !hasModifier(t, field, t.SyntaxKind.PrivateKeyword)) return false;
+  const wanted = field.name.getText();
   const usedOtherwise = (node: ts.Node): boolean => {
-    if (t.isPropertyAccessExpression(node) && node.name.text === wanted && node.expression.kind === t.SyntaxKind.ThisKeyword) {
+    if (t.isPropertyAccessExpression(node) && node.name.getText() === wanted && node.expression.kind === t.SyntaxKind.ThisKeyword) {
       const call = node.parent;
       if (!t.isCallExpression(call) || call.expression === node) return true;
       const callee = call.expression;
@@ -133,8 +140,7 @@ export function handlerField(t: TS, reference: ts.PropertyAccessExpression): { i
     }
     return t.forEachChild(node, usedOtherwise) ?? false;
   };
-  if (usedOtherwise(cls)) return undefined;
-  return { initializer: field.initializer, name: `${className(t, cls)}.${wanted}` };
+  return !usedOtherwise(cls);
 }
 
 /** The class whose instance `this` is at the site, if any (arrows keep it, other functions do not). */
